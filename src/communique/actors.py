@@ -1,0 +1,393 @@
+"""Actor recognition and coding: gazetteer matches, role words, people, and within-article coreference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .knowledge import Knowledge, Term
+from .models import Actor
+
+# Words that make up office titles but are not people's names.
+TITLE_WORDS = frozenset("""
+deputy first second vice prime minister ministers foreign affairs affair defense defence interior state republic
+president presidents senior chief general head acting former ousted secretary secretary-general
+policy security national federal people's democratic kingdom federation emirate union of the and for
+mr mrs ms dr sir his her excellency his majesty king queen prince sheikh minister-counsellor ambassador
+spokesman spokeswoman commander lieutenant colonel major admiral marshal envoy special representative
+chairman chairwoman speaker governor mayor premier chancellor leader justice finance economy trade
+agriculture health education culture sports energy transport labour labor home office council cabinet
+assembly parliament parliamentary court supreme high commissioner director executive officer
+""".split())
+
+# Plural words that, with no country of their own, refer to the parties already introduced in an article.
+GROUP_WORDS = frozenset("""
+party side country minister leader interlocutor delegation counterpart head participant nation government
+state sides parties countries ministers leaders interlocutors delegations counterparts heads participants
+nations governments states
+""".split())
+
+PRONOUNS_SINGULAR = frozenset({"it", "he", "she", "its", "his", "her"})
+PRONOUNS_PLURAL = frozenset({"they", "their", "them"})
+PRONOUNS_SPEAKER = frozenset({"we", "our", "us"})
+
+# Dependency labels that open a new clause or a side phrase: an actor phrase stops there.
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "conj", "parataxis",
+                         "csubj", "mark", "dep", "advmod", "npadvmod"})
+# Prepositions that stay inside an actor phrase ("Minister of Defence of Serbia", "rebels in Darfur").
+PHRASE_PREPS = frozenset({"of", "in", "from", "for", "at"})
+
+
+@dataclass
+class Match:
+    """A gazetteer match inside a sentence (token indices relative to the parsed doc)."""
+
+    start: int
+    end: int
+    term: Term
+
+
+@dataclass
+class ArticleContext:
+    """What an article has introduced so far: people, participants, the last subject and location."""
+
+    people: dict[str, Actor] = field(default_factory=dict)
+    participants: list[Actor] = field(default_factory=list)
+    last_subject: Actor | None = None
+    last_location: object | None = None
+
+    def add_participant(self, actor: Actor) -> None:
+        """Record a state actor as a party of the article's interaction."""
+        if actor.country in ("IGO", "NGO", "IMG", "MNC"):
+            return
+        if all(p.country != actor.country for p in self.participants):
+            self.participants.append(actor)
+
+    def register_person(self, name: str, actor: Actor) -> None:
+        """Remember a person's full name and surname for later mentions."""
+        parts = name.split()
+        self.people[name] = actor
+        if len(parts) > 1:
+            self.people[parts[-1]] = actor
+            self.people[_ascii_fold(parts[-1])] = actor
+        self.people[_ascii_fold(name)] = actor
+
+
+def _ascii_fold(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+class Gazetteer:
+    """Longest-match lookup of gazetteer terms over token sequences."""
+
+    def __init__(self, knowledge: Knowledge, tokenizer) -> None:
+        self.knowledge = knowledge
+        self.index: dict[tuple[str, ...], Term] = {}
+        self.places: dict[tuple[str, ...], object] = {}
+        self.max_len = 1
+        for surface, term in knowledge.terms.items():
+            key = tuple(t.text for t in tokenizer(surface))
+            if key:
+                self.index[key] = term
+                self.max_len = max(self.max_len, len(key))
+        for name, place in knowledge.places.items():
+            key = tuple(t.text for t in tokenizer(name))
+            if key:
+                self.places[key] = place
+                self.max_len = max(self.max_len, len(key))
+        self.roles: dict[tuple[str, ...], tuple[str, object]] = {}
+        for term, role in knowledge.roles.items():
+            self.roles[tuple(term.split())] = (term, role)
+
+    def find(self, words: list[str]) -> list[tuple[int, int, Term]]:
+        """Return (start, end, term) for the longest non-overlapping matches."""
+        out = []
+        i = 0
+        n = len(words)
+        while i < n:
+            hit = None
+            for length in range(min(self.max_len, n - i), 0, -1):
+                term = self.index.get(tuple(words[i:i + length]))
+                if term is not None:
+                    hit = (i, i + length, term)
+                    break
+            if hit and hit[1] - hit[0] == 1 and words[i].isupper() and len(words[i]) <= 3 \
+                    and hit[2].kind == "demonym":
+                hit = None
+            if hit:
+                out.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return out
+
+    def find_places(self, words: list[str]) -> list[tuple[int, int, object]]:
+        """Return (start, end, place) matches of known places."""
+        out = []
+        i = 0
+        n = len(words)
+        while i < n:
+            hit = None
+            if words[i][:1].isupper():
+                for length in range(min(self.max_len, n - i), 0, -1):
+                    place = self.places.get(tuple(words[i:i + length]))
+                    if place is not None:
+                        hit = (i, i + length, place)
+                        break
+            if hit:
+                out.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return out
+
+
+class ActorResolver:
+    """Codes the actor phrases of one parsed sentence."""
+
+    def __init__(self, gazetteer: Gazetteer, sent: Span, offset: int, context: ArticleContext,
+                 speaker: Actor | None = None) -> None:
+        self.gaz = gazetteer
+        self.k = gazetteer.knowledge
+        self.sent = sent
+        self.doc = sent.doc
+        self.offset = offset  # character offset of the doc in the article
+        self.context = context
+        self.speaker = speaker
+        words = [t.text for t in sent]
+        base = sent.start
+        self.matches = [Match(base + s, base + e, term) for s, e, term in self.gaz.find(words)]
+        self.match_at: dict[int, Match] = {}
+        for m in self.matches:
+            for i in range(m.start, m.end):
+                self.match_at[i] = m
+        self.places = [(base + s, base + e, p) for s, e, p in self.gaz.find_places(words)]
+        self.cache: dict[int, list[Actor]] = {}
+
+    # ---- phrase and sector -------------------------------------------------------------
+    def phrase(self, head: Token) -> list[Token]:
+        """Tokens of the actor phrase headed by `head` (no clauses, conjuncts or most preps)."""
+        out = [head]
+        stack = [head]
+        while stack:
+            tok = stack.pop()
+            for child in tok.children:
+                if child.dep_ in CLAUSE_DEPS and not (child.dep_ in ("conj", "cc") and tok is not head):
+                    continue
+                if child.dep_ == "prep" and child.lower_ not in PHRASE_PREPS:
+                    continue
+                if child.dep_ == "appos" and child.i < head.i:
+                    continue
+                out.append(child)
+                stack.append(child)
+        return sorted(out, key=lambda t: t.i)
+
+    def sector_of(self, tokens: list[Token], head: Token) -> tuple[str | None, str | None]:
+        """Best role word in the phrase: (sector, the word)."""
+        best = None
+        toks = [t for t in tokens if t.i not in self.match_at or self.match_at[t.i].term.kind == "demonym"]
+        idx = {t.i for t in toks}
+        for t in toks:
+            for length in (3, 2, 1):
+                seq = [self.doc[j] for j in range(t.i, t.i + length) if j < len(self.doc)]
+                if len(seq) < length or any(s.i not in idx for s in seq):
+                    continue
+                key_lemma = tuple(s.lemma_.lower() for s in seq)
+                key_text = tuple(s.lower_ for s in seq)
+                hit = self.gaz.roles.get(key_lemma) or self.gaz.roles.get(key_text)
+                if hit:
+                    term, role = hit
+                    score = (role.priority, -abs(head.i - t.i))
+                    if best is None or score > best[0]:
+                        best = (score, role.sector, " ".join(key_text))
+                    break
+        if best is None:
+            return None, None
+        return best[1], best[2]
+
+    def person_name(self, tokens: list[Token]) -> list[Token]:
+        """The run of name tokens (capitalised proper nouns that are not title words) in a phrase."""
+        run: list[Token] = []
+        best: list[Token] = []
+        for t in tokens:
+            is_name = (t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in TITLE_WORDS
+                       and t.i not in self.match_at and t.lower_ not in self.k.roles and t.is_alpha)
+            if is_name and (not run or run[-1].i == t.i - 1):
+                run.append(t)
+            elif is_name:
+                run = [t]
+            else:
+                run = []
+            if len(run) >= len(best):
+                best = list(run)
+        return best
+
+    def _make(self, term: Term, sector: str | None, tokens: list[Token], how: str, name: str | None = None) -> Actor:
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t.text) for t in tokens)
+        if term.kind == "organisation" or term.country in ("IGO", "NGO", "IMG"):
+            code = term.code
+            sector = term.sector
+        else:
+            sector = sector or term.sector
+            code = term.country + (sector or "")
+        text = self.doc.text[start:end]
+        return Actor(code=code, country=term.country, sector=sector, name=name or term.name, text=text,
+                     start=self.offset + start, end=self.offset + end, how=how)
+
+    # ---- resolution ---------------------------------------------------------------------
+    def members(self, head: Token) -> list[Token]:
+        """The head and its coordinated conjuncts ("A and B")."""
+        out = [head]
+        for t in head.children:
+            if t.dep_ == "conj":
+                out.extend(self.members(t))
+        return out
+
+    def actors(self, head: Token, allow_group: bool = True) -> list[Actor]:
+        """Code every actor of the phrase headed by `head`, its conjuncts included."""
+        out: list[Actor] = []
+        for member in self.members(head):
+            for actor in self.actors_of(member, allow_group):
+                if all((a.code, a.start) != (actor.code, actor.start) for a in out):
+                    out.append(actor)
+        return out
+
+    def actors_of(self, head: Token, allow_group: bool = True) -> list[Actor]:
+        """Code the actor(s) of one phrase (several when it coordinates countries: "Hungarian and Romanian")."""
+        key = head.i * 2 + int(allow_group)
+        if key in self.cache:
+            return self.cache[key]
+        result = self._resolve(head, allow_group)
+        self.cache[key] = result
+        return result
+
+    def _depth(self, tok: Token, head: Token) -> int:
+        d = 0
+        while tok.i != head.i and d < 30:
+            if tok.head.i == tok.i:
+                return 99
+            tok = tok.head
+            d += 1
+        return d
+
+    def _resolve(self, head: Token, allow_group: bool) -> list[Actor]:
+        lower = head.lower_
+        if lower in PRONOUNS_SPEAKER and self.speaker is not None:
+            return [self._copy(self.speaker, head, "speaker of the quote")]
+        if lower in PRONOUNS_SINGULAR | PRONOUNS_PLURAL and head.pos_ == "PRON":
+            return self._pronoun(head)
+        tokens = self.phrase(head)
+        in_phrase = {t.i for t in tokens}
+        found = [m for m in self.matches if m.start in in_phrase]
+        sector, role_word = self.sector_of(tokens, head)
+        if found:
+            roots = []
+            for m in found:
+                root = self.doc[m.start]
+                for j in range(m.start, m.end):
+                    if not (m.start <= self.doc[j].head.i < m.end):
+                        root = self.doc[j]
+                roots.append((self._depth(root, head), m.start, m, root))
+            roots.sort(key=lambda r: (r[0], r[1]))
+            chosen = [roots[0]]
+            first_root = roots[0][3]
+            for r in roots[1:]:
+                tok = r[3]
+                linked = False
+                while tok.dep_ == "conj":
+                    tok = tok.head
+                    if tok.i == first_root.i:
+                        linked = True
+                        break
+                if linked or (r[3].dep_ in ("amod", "compound", "nmod") and r[3].head.i == first_root.head.i
+                              and r[0] == roots[0][0] and r[2].term.country != roots[0][2].term.country
+                              and any(c.dep_ == "cc" for c in r[3].head.children)):
+                    chosen.append(r)
+            actors = []
+            for _depth, _s, m, _root in chosen:
+                term = m.term
+                # A capital inside "in <capital>" is a place, not the government.
+                sec = sector
+                if term.kind == "capital" and m.start != head.i and self.doc[m.start].head.dep_ == "prep" \
+                        and self.doc[m.start].head.head.i != m.start:
+                    sec = sector
+                elif term.kind in ("capital", "seat") and sector is None:
+                    sec = term.sector
+                name_toks = self.person_name(tokens)
+                how = f"{term.kind} '{self.doc[m.start:m.end].text}'"
+                if role_word:
+                    how += f" + role '{role_word}'"
+                name = " ".join(t.text for t in name_toks) if name_toks else None
+                actor = self._make(term, sec, tokens, how, name=name)
+                if name_toks and len(chosen) == 1:
+                    self.context.register_person(name, actor)
+                actors.append(actor)
+            return actors
+        # No gazetteer term: a person introduced earlier?
+        name_toks = self.person_name(tokens)
+        if name_toks:
+            name = " ".join(t.text for t in name_toks)
+            for key in (name, name_toks[-1].text, _ascii_fold(name), _ascii_fold(name_toks[-1].text)):
+                known = self.context.people.get(key)
+                if known is not None:
+                    return [self._copy(known, head, f"coreference: '{key}' introduced earlier", tokens)]
+        # A group word ("the parties", "both sides", "the two ministers").
+        if allow_group and head.lemma_.lower() in GROUP_WORDS and self._is_plural_group(head):
+            if len(self.context.participants) >= 2:
+                return [self._copy(p, head, f"group reference '{head.text}' to the article's parties", tokens)
+                        for p in self.context.participants[:2]]
+        # A title alone ("the minister") refers to the last person with that kind of office.
+        if sector and head.lemma_.lower() in self.k.roles and self.context.last_subject is not None \
+                and head.tag_ in ("NN", "NNP") and sector == (self.context.last_subject.sector or sector):
+            return [self._copy(self.context.last_subject, head, f"title '{head.text}' refers to the last actor",
+                               tokens)]
+        return []
+
+    def _is_plural_group(self, head: Token) -> bool:
+        if head.tag_ in ("NNS", "NNPS"):
+            return True
+        return any(c.lower_ in ("both", "two") for c in head.children)
+
+    def _pronoun(self, head: Token) -> list[Actor]:
+        # Nearest actor earlier in the same sentence that heads a subject, else the article's last subject.
+        for tok in reversed(list(self.sent)):
+            if tok.i >= head.i:
+                continue
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
+                found = self.actors_of(tok, allow_group=False)
+                if found:
+                    return [self._copy(found[0], head, f"pronoun '{head.text}' -> '{found[0].text}'")]
+        if self.context.last_subject is not None:
+            return [self._copy(self.context.last_subject, head,
+                               f"pronoun '{head.text}' -> last subject '{self.context.last_subject.text}'")]
+        return []
+
+    def _copy(self, actor: Actor, head: Token, how: str, tokens: list[Token] | None = None) -> Actor:
+        tokens = tokens or [head]
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t.text) for t in tokens)
+        return Actor(code=actor.code, country=actor.country, sector=actor.sector, name=actor.name,
+                     text=self.doc.text[start:end], start=self.offset + start, end=self.offset + end, how=how)
+
+    def all_mentions(self) -> list[Actor]:
+        """Every actor phrase in the sentence (for explain and for registering people)."""
+        seen: set[int] = set()
+        out = []
+        for m in self.matches:
+            tok = self.doc[m.start]
+            head = tok
+            while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i != head.i \
+                    and head.head.pos_ in ("NOUN", "PROPN"):
+                head = head.head
+            while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "PROPN") \
+                    and head.head.head.lemma_.lower() in self.k.roles:
+                head = head.head.head
+            if head.i in seen:
+                continue
+            seen.add(head.i)
+            out.extend(self.actors_of(head, allow_group=False))
+        return out

@@ -1,0 +1,577 @@
+"""Event patterns over dependency parses: triggers, frames, source and target, modality."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .actors import ActorResolver
+from .knowledge import Frame, Knowledge, Pattern
+from .models import Actor, Decision
+
+SPEECH_VERBS = frozenset("""say report announce tell state add note stress declare claim confirm write quote emphasize
+emphasise underline affirm insist reiterate assert warn told according explain indicate""".split())
+OBJECT_CONTROL = frozenset("""urge ask call invite encourage want press force order allow help persuade request
+implore exhort appeal permit let compel""".split())
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+NEGATORS = frozenset({"not", "n't", "never", "no"})
+FAIL_VERBS = frozenset({"fail", "cease", "stop"})
+VERB_POS = ("VERB", "AUX")
+NOUN_POS = ("NOUN", "PROPN")
+TARGET_PREPS_FALLBACK = ("to", "with", "against", "on", "at", "from", "into", "in", "between", "for", "toward",
+                         "towards", "upon")
+PATIENT_DEPS = ("dobj", "dative", "nsubjpass", "oprd")
+INTENT_ROOTS = ("02", "03", "10", "12", "13")
+
+
+@dataclass
+class Found:
+    """An event candidate found in a sentence, before it becomes an Event record."""
+
+    pattern: str
+    code: str
+    trigger: Token
+    source: Actor
+    target: Actor | None
+    modality: str
+    frame: str | None = None
+    location_hint: Token | None = None
+    confidence: float = 0.8
+    notes: list[str] = field(default_factory=list)
+
+
+class EventFinder:
+    """Applies the pattern lexicon to one parsed sentence."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.k = knowledge
+        self.by_verb: dict[str, list[Pattern]] = {}
+        self.by_noun: dict[str, list[Pattern]] = {}
+        self.by_adj: dict[str, list[Pattern]] = {}
+        for p in knowledge.patterns:
+            for lemma in p.verbs:
+                self.by_verb.setdefault(lemma, []).append(p)
+            for lemma in p.nouns:
+                self.by_noun.setdefault(lemma, []).append(p)
+            for lemma in p.adjectives:
+                self.by_adj.setdefault(lemma, []).append(p)
+        self.frame_verbs: dict[str, list[Frame]] = {}
+        self.frame_nouns: dict[str, list[Frame]] = {}
+        self.frame_adjs: dict[str, list[Frame]] = {}
+        for f in knowledge.frames.values():
+            for lemma in f.verbs:
+                self.frame_verbs.setdefault(lemma, []).append(f)
+            for lemma in f.nouns:
+                self.frame_nouns.setdefault(lemma, []).append(f)
+            for lemma in f.adjectives:
+                self.frame_adjs.setdefault(lemma, []).append(f)
+        self.copula_nouns = frozenset({"partner", "friend", "ally", "neighbour", "neighbor", "brother"})
+        self.copula_adjs = frozenset({"friendly", "reliable", "strategic", "trusted", "key", "important", "close",
+                                      "valuable", "good", "great", "brotherly", "strong"})
+
+    def trigger_words(self) -> frozenset[str]:
+        """Every lemma that can start an event (for the cheap sentence pre-filter)."""
+        words = set(self.by_verb) | set(self.by_noun) | set(self.by_adj)
+        for f in self.k.frames.values():
+            words |= f.verbs | f.nouns | f.adjectives
+        return frozenset(words | self.copula_nouns)
+
+    # ---- helpers ------------------------------------------------------------------------
+    @staticmethod
+    def _lemmas(tokens) -> set[str]:
+        out = set()
+        for t in tokens:
+            out.add(t.lemma_.lower())
+            out.add(t.lower_)
+        return out
+
+    def _patients(self, v: Token) -> list[Token]:
+        return [c for c in v.children if c.dep_ in PATIENT_DEPS]
+
+    def _object_lemmas(self, v: Token) -> set[str]:
+        toks = []
+        for c in v.children:
+            if c.dep_ in PATIENT_DEPS or c.dep_ in ("attr", "prt"):
+                toks.extend(c.subtree)
+            elif c.dep_ == "prep" and c.lower_ != "by":
+                toks.extend(c.subtree)
+        return self._lemmas(toks)
+
+    def _subject_tokens(self, v: Token) -> list[Token]:
+        return [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+
+    def is_passive(self, v: Token) -> bool:
+        """True for a passive verb ("was signed")."""
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+
+    def pattern_ok(self, p: Pattern, v: Token, scope_lemmas: set[str], obj_lemmas: set[str],
+                   subj_lemmas: set[str], light: Token | None = None) -> bool:
+        """Check a pattern's constraints against a trigger's clause."""
+        if p.objects and not (p.objects & obj_lemmas):
+            return False
+        if p.words and not (p.words & scope_lemmas):
+            return False
+        if p.words_absent and (p.words_absent & scope_lemmas):
+            return False
+        if p.subjects and not (p.subjects & subj_lemmas):
+            return False
+        if p.requires_prep and not any(c.dep_ == "prep" and c.lower_ in p.preps for c in v.children):
+            return False
+        if p.objects_or_passive and not self._patients(v):
+            return False
+        return not (light is not None and p.light is not None and light.lemma_.lower() not in p.light)
+
+    def refine(self, p: Pattern, code: str, scope_lemmas: set[str]) -> str:
+        """Specialise a code from words in the clause (refinement lists of patterns.yaml)."""
+        if not p.refine:
+            return code
+        for r in self.k.refinements.get(p.refine, []):
+            if code.startswith(r.code_prefix) and (r.words & scope_lemmas):
+                new = code + r.code[1:] if r.code.startswith("+") else r.code
+                if new in self.k.cameo:
+                    return new
+        return code
+
+    # ---- triggers ------------------------------------------------------------------------
+    def verb_action(self, v: Token) -> tuple[Pattern, str] | None:
+        """The best pattern for a verb and the code it gives, or None."""
+        pats = self.by_verb.get(v.lemma_.lower()) or self.by_verb.get(v.lower_)
+        if not pats or v.pos_ not in VERB_POS:
+            return None
+        scope = self._lemmas(v.subtree)
+        objs = self._object_lemmas(v)
+        subj = self._lemmas(t for s in self._subject_tokens(v) for t in s.subtree)
+        ok = [p for p in pats if self.pattern_ok(p, v, scope, objs, subj)]
+        if not ok:
+            return None
+        best = max(ok, key=lambda p: (p.specificity, len(p.code)))
+        return best, self.refine(best, best.code, scope)
+
+    def noun_governor(self, n: Token) -> tuple[Token | None, str]:
+        """How a nominal trigger is anchored: (governing verb, kind) with kind light/passive/occur/poss/none."""
+        head = n.head
+        if n.dep_ in ("dobj", "attr") and head.pos_ in VERB_POS:
+            return head, "light"
+        if n.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in VERB_POS and head.lower_ in ("on", "in", "to"):
+            return head.head, "light"
+        if n.dep_ == "nsubjpass" and head.lemma_.lower() in self.k.passive_verbs:
+            return head, "passive"
+        if n.dep_ == "nsubj" and head.lemma_.lower() in self.k.occur_verbs:
+            return head, "occur"
+        if n.dep_ == "conj":
+            gov, kind = self.noun_governor(head) if head.pos_ in NOUN_POS else (None, "none")
+            return gov, kind
+        if any(c.dep_ == "poss" for c in n.children):
+            return None, "poss"
+        return None, "none"
+
+    def noun_action(self, n: Token) -> tuple[Pattern, str, Token | None, str] | None:
+        """The best nominal pattern for a noun: (pattern, code, governing verb, anchor kind)."""
+        pats = self.by_noun.get(n.lemma_.lower()) or self.by_noun.get(n.lower_)
+        if not pats or n.pos_ not in NOUN_POS:
+            return None
+        gov, kind = self.noun_governor(n)
+        if kind == "none":
+            return None
+        scope = self._lemmas(list(n.subtree) + ([gov] + list(self._object_scope(gov)) if gov is not None else []))
+        ok = []
+        for p in pats:
+            if p.light is not None and gov is not None and gov.lemma_.lower() not in p.light:
+                continue
+            if kind == "light" and p.light is None and gov.lemma_.lower() not in self.k.light_verbs:
+                continue
+            if p.words and not (p.words & scope):
+                continue
+            if p.words_absent and (p.words_absent & scope):
+                continue
+            ok.append(p)
+        if not ok:
+            return None
+        best = max(ok, key=lambda p: (p.specificity, len(p.code)))
+        return best, self.refine(best, best.code, scope), gov, kind
+
+    @staticmethod
+    def _object_scope(gov: Token) -> list[Token]:
+        return [t for c in gov.children if c.dep_ in ("dobj", "prep", "nsubjpass", "nsubj", "prt") for t in c.subtree]
+
+    # ---- modality ----------------------------------------------------------------------------
+    def modality(self, v: Token) -> str:
+        """asserted, negated, future, conditional or reported, from the verb and what governs it."""
+        chain = [v]
+        tok = v
+        while tok.dep_ in ("xcomp", "conj") and tok.head.i != tok.i:
+            tok = tok.head
+            chain.append(tok)
+        for t in chain:
+            if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det")) for c in t.children):
+                return "negated"
+            if t is not v and t.lemma_.lower() in FAIL_VERBS:
+                return "negated"
+        if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in v.children):
+            return "future"
+        if v.dep_ == "xcomp" and v.head.lower_ == "going":
+            return "future"
+        if any(c.dep_ == "aux" and c.lower_ == "would" for c in v.children) and v.dep_ == "ccomp":
+            return "future"
+        if v.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children):
+            return "conditional"
+        if v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
+            return "reported"
+        return "asserted"
+
+    # ---- arguments ---------------------------------------------------------------------------
+    def subjects(self, v: Token, res: ActorResolver, depth: int = 0) -> list[Actor]:
+        """Source actors of a verb: its subject, the passive agent, or the controller of a complement."""
+        if depth > 4:
+            return []
+        out: list[Actor] = []
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                out.extend(res.actors(c))
+            elif c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.extend(res.actors(p))
+        if out:
+            return out
+        head = v.head
+        if v.dep_ == "xcomp" and head.pos_ in VERB_POS:
+            if head.lemma_.lower() in OBJECT_CONTROL:
+                for c in head.children:
+                    if c.dep_ in ("dobj", "dative"):
+                        return res.actors(c)
+                    if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                return res.actors(p)
+            return self.subjects(head, res, depth + 1)
+        if v.dep_ == "xcomp" and head.pos_ == "ADJ":
+            return self.subjects(head.head, res, depth + 1)
+        if v.dep_ == "conj" and head.pos_ in VERB_POS:
+            return self.subjects(head, res, depth + 1)
+        if v.dep_ in ("relcl", "acl") and head.pos_ in NOUN_POS and v.tag_ != "VBN":
+            return res.actors(head)
+        if v.dep_ == "advcl" and v.tag_ == "VBG" and head.pos_ in VERB_POS:
+            return self.subjects(head, res, depth + 1)
+        if v.dep_ == "acl" and head.pos_ in NOUN_POS:
+            for c in head.children:
+                if c.dep_ == "poss":
+                    return res.actors(c)
+            if head.head.pos_ in VERB_POS and head.dep_ in ("dobj", "attr"):
+                return self.subjects(head.head, res, depth + 1)
+        return []
+
+    def prep_targets(self, tok: Token, preps, res: ActorResolver) -> list[Actor]:
+        """Actors in the objects of the given prepositions of a token."""
+        out: list[Actor] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.extend(res.actors(p))
+        return out
+
+    def verb_targets(self, v: Token, p: Pattern, res: ActorResolver, deep: bool = True) -> list[Actor]:
+        """Target actors of a verb pattern: object, passive subject, then the pattern's prepositions."""
+        objs: list[Actor] = []
+        for c in v.children:
+            if c.dep_ in PATIENT_DEPS:
+                objs.extend(res.actors(c))
+        preps = self.prep_targets(v, p.preps, res) if p.preps else []
+        found = preps + objs if p.prep_first else objs + preps
+        if found or not deep:
+            return found
+        for c in v.children:
+            if c.dep_ == "xcomp":
+                for cc in c.children:
+                    if cc.dep_ in PATIENT_DEPS:
+                        found.extend(res.actors(cc))
+        if found:
+            return found
+        return self.prep_targets(v, TARGET_PREPS_FALLBACK, res)
+
+    # ---- the sentence ------------------------------------------------------------------------
+    def find(self, sent: Span, res: ActorResolver, speaker: Actor | None,
+             focus: Actor | None) -> tuple[list[Found], list[Decision]]:
+        """Find the events of one sentence, and the trace of every decision."""
+        found: list[Found] = []
+        decisions: list[Decision] = []
+        consumed: set[int] = set()
+        tokens = list(sent)
+        # Frames first, so their complements are not coded twice.
+        for t in tokens:
+            if t.i in consumed:
+                continue
+            self._frame(t, res, found, decisions, consumed, speaker)
+        for t in tokens:
+            if t.i in consumed:
+                continue
+            if t.pos_ in VERB_POS:
+                hit = self.verb_action(t)
+                if hit:
+                    self._emit_verb(t, hit[0], hit[1], res, found, decisions, speaker)
+                    consumed.add(t.i)
+                elif t.lemma_.lower() == "be":
+                    self._copula(t, res, found, decisions, speaker)
+                elif t.lemma_.lower() in SPEECH_VERBS:
+                    self._must(t, res, found, decisions)
+            elif t.pos_ in NOUN_POS:
+                hit = self.noun_action(t)
+                if hit:
+                    self._emit_noun(t, hit, res, found, decisions, focus)
+                    consumed.add(t.i)
+            elif t.pos_ == "ADJ" and t.lemma_.lower() in self.by_adj and t.dep_ in ("acomp", "amod"):
+                p = self.by_adj[t.lemma_.lower()][0]
+                head = t.head if t.dep_ == "acomp" else t.head.head
+                srcs = self.subjects(head, res) if head.pos_ in VERB_POS else []
+                self._emit(p, p.code, t, srcs, [], self.modality(head), res, found, decisions, None)
+        return found, decisions
+
+    def _complement(self, t: Token) -> Token | None:
+        for c in t.children:
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in VERB_POS:
+                return c
+            if c.dep_ == "acl" and c.pos_ in VERB_POS and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                return c
+        for c in t.children:  # "call on X to do", "appeal to X to do"
+            if c.dep_ == "prep":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        for cc in p.children:
+                            if cc.dep_ in ("acl", "relcl", "xcomp") and cc.pos_ in VERB_POS:
+                                return cc
+        return None
+
+    def _frame(self, t: Token, res, found, decisions, consumed, speaker) -> None:
+        lemma = t.lemma_.lower()
+        if t.pos_ in VERB_POS:
+            frames = self.frame_verbs.get(lemma, [])
+        elif t.pos_ in NOUN_POS:
+            frames = self.frame_nouns.get(lemma, [])
+        elif t.pos_ == "ADJ":
+            frames = self.frame_adjs.get(lemma, [])
+        else:
+            return
+        if not frames:
+            return
+        comp = self._complement(t)
+        if comp is None:
+            return
+        action = self.verb_action(comp)
+        action_pattern = action[0] if action else None
+        action_noun = None
+        if action is None:
+            # "X's intention to expand cooperation": a nominal action under the complement.
+            for c in comp.children:
+                if c.dep_ in ("dobj", "nsubjpass"):
+                    nh = self.by_noun.get(c.lemma_.lower())
+                    if nh:
+                        best = max(nh, key=lambda p: (p.specificity, len(p.code)))
+                        scope = self._lemmas(comp.subtree)
+                        action = (best, self.refine(best, best.code, scope))
+                        action_pattern = best
+                        action_noun = c
+                        break
+        if action is None and not any(p.verbs & {lemma} or p.nouns & {lemma} for p in self.k.patterns):
+            return
+        frame = frames[0]
+        if len(frames) > 1 and action is not None:
+            frame = frames[0]
+        code = self.k.frame_code(frame, action[1] if action else None)
+        if t.pos_ in VERB_POS:
+            anchor = t
+        else:
+            anchor = t.head if t.head.pos_ in VERB_POS else t
+        # Sources: the frame's subject (or the possessor of a frame noun).
+        if t.pos_ in NOUN_POS:
+            srcs = []
+            for c in t.children:
+                if c.dep_ == "poss":
+                    srcs = res.actors(c)
+            if not srcs and anchor is not t:
+                srcs = self.subjects(anchor, res)
+        elif t.pos_ == "ADJ":
+            srcs = self.subjects(t.head, res) if t.head.pos_ in VERB_POS else []
+        else:
+            srcs = self.subjects(t, res)
+        # Targets: for appeals and demands, whom the appeal is addressed to; else the complement's target.
+        tgts: list[Actor] = []
+        if frame.target_from_object and t.pos_ in VERB_POS:
+            for c in t.children:
+                if c.dep_ in ("dobj", "dative"):
+                    tgts.extend(res.actors(c))
+            if not tgts:
+                tgts = self.prep_targets(t, ("on", "upon", "to", "from"), res)
+            if not tgts and comp.dep_ == "ccomp":
+                tgts = [a for s in self._subject_tokens(comp) for a in res.actors(s)]
+        if not tgts and action_noun is not None:
+            tgts = self.prep_targets(action_noun, action_pattern.preps or TARGET_PREPS_FALLBACK, res)
+        if not tgts:
+            if action_pattern is not None:
+                tgts = self.verb_targets(comp, action_pattern, res)
+            else:
+                tgts = self.prep_targets(comp, TARGET_PREPS_FALLBACK, res) or [
+                    a for c in comp.children if c.dep_ in PATIENT_DEPS for a in res.actors(c)]
+        modality = self.modality(anchor if t.pos_ not in VERB_POS else t)
+        if modality == "future":
+            modality = "asserted"
+        pattern = action_pattern or Pattern(id=f"frame-{frame.name}", code=frame.default)
+        sym = lemma == "agree" or (action_pattern is not None and action_pattern.symmetric
+                                   and len({s.country for s in srcs}) >= 2)
+        if frame.name == "intent":
+            code = self.refine(Pattern(id="", code=code, refine="cooperation"), code, self._lemmas(comp.subtree))
+        shim = Pattern(id=f"{frame.name}+{pattern.id}", code=code, symmetric=sym,
+                       same_target=bool(action_pattern and action_pattern.same_target))
+        self._emit(shim, code, t, srcs, tgts, modality, res, found, decisions, frame.name, speaker=speaker)
+        consumed.add(t.i)
+        consumed.add(comp.i)
+        if action_noun is not None:
+            consumed.add(action_noun.i)
+
+    def _emit_verb(self, v: Token, p: Pattern, code: str, res, found, decisions, speaker) -> None:
+        passive = self.is_passive(v)
+        srcs = self.subjects(v, res)
+        if passive and not any(c.dep_ == "agent" for c in v.children):
+            srcs = []
+        tgts = self.verb_targets(v, p, res)
+        modality = self.modality(v)
+        if modality == "future" and code[:2] not in INTENT_ROOTS:
+            intent = self.k.frames.get("intent")
+            if intent is not None:
+                code = self.k.frame_code(intent, code)
+        self._emit(p, code, v, srcs, tgts, modality, res, found, decisions, None, speaker=speaker,
+                   passive=passive)
+
+    def _emit_noun(self, n: Token, hit, res, found, decisions, focus) -> None:
+        p, code, gov, kind = hit
+        srcs: list[Actor] = []
+        for c in n.children:
+            if c.dep_ == "poss":
+                srcs = res.actors(c)
+        if not srcs and gov is not None and kind == "light":
+            srcs = self.subjects(gov, res)
+        if not srcs and gov is not None and kind == "passive":
+            for c in gov.children:
+                if c.dep_ == "agent":
+                    srcs = [a for pp in c.children if pp.dep_ == "pobj" for a in res.actors(pp)]
+        tgts = self.prep_targets(n, p.preps or TARGET_PREPS_FALLBACK, res)
+        if not tgts and gov is not None:
+            tgts = self.prep_targets(gov, p.preps or TARGET_PREPS_FALLBACK, res)
+            if not tgts and kind == "light":
+                tgts = [a for c in gov.children if c.dep_ == "dative" for a in res.actors(c)]
+        # Amod demonyms on the trigger itself ("Palestinian riots", "Kazakh-Serbian talks").
+        if not srcs:
+            mods = {t.i for c in n.children if c.dep_ in ("amod", "compound", "nmod") for t in c.subtree}
+            seen_c: set[str] = set()
+            for m in res.matches:
+                if m.start in mods and m.term.country not in seen_c:
+                    seen_c.add(m.term.country)
+                    srcs.extend(res.actors_of(res.doc[m.start], allow_group=False))
+        modality = self.modality(gov) if gov is not None else "asserted"
+        if modality == "future" and code[:2] not in INTENT_ROOTS:
+            code = self.k.frame_code(self.k.frames["intent"], code)
+        notes = []
+        if not srcs and focus is not None and (tgts or p.symmetric) and kind in ("passive", "occur"):
+            srcs = [focus]
+            notes.append(f"source from discourse focus '{focus.text}'")
+        self._emit(p, code, n, srcs, tgts, modality, res, found, decisions, None, notes=notes)
+
+    def _copula(self, v: Token, res, found, decisions, speaker) -> None:
+        """Praise by description: '<X> is a reliable partner' said by a speaker codes 051 speaker -> X."""
+        attr = [c for c in v.children if c.dep_ == "attr"]
+        if not attr:
+            return
+        a = attr[0]
+        words = self._lemmas([a] + [c for c in a.children if c.dep_ in ("amod", "compound")]
+                             + [cc for c in a.children if c.dep_ == "conj" for cc in [c, *c.children]])
+        if not (words & self.copula_nouns and words & self.copula_adjs):
+            return
+        subj = [c for c in v.children if c.dep_ == "nsubj"]
+        if subj and subj[0].pos_ == "PRON" and v.dep_ == "relcl":
+            tgts = res.actors(v.head)
+        else:
+            tgts = [x for s in subj for x in res.actors(s)]
+        src = None
+        if v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
+            srcs = self.subjects(v.head, res)
+            src = srcs[0] if srcs else None
+        src = src or speaker
+        if src is None:
+            decisions.append(Decision("praise-copula", "051", "rejected", "no speaker for the description"))
+            return
+        p = Pattern(id="praise-copula", code="051")
+        self._emit(p, "051", a, [src], tgts, "asserted", res, found, decisions, None)
+
+    def _must(self, v: Token, res, found, decisions) -> None:
+        """Reported obligation: 'X said Y must ...' codes a demand (10) from X to Y; 'should' an appeal (02)."""
+        for c in v.children:
+            if c.dep_ != "ccomp":
+                continue
+            aux = {a.lower_ for a in c.children if a.dep_ == "aux"}
+            frame = "demand" if "must" in aux else "appeal" if "should" in aux else None
+            if frame is None:
+                continue
+            action = self.verb_action(c)
+            code = self.k.frame_code(self.k.frames[frame], action[1] if action else None)
+            srcs = self.subjects(v, res)
+            tgts = [a for s in self._subject_tokens(c) for a in res.actors(s)]
+            p = Pattern(id=f"reported-{frame}", code=code)
+            self._emit(p, code, c, srcs, tgts, "reported", res, found, decisions, frame)
+
+    def _emit(self, p: Pattern, code: str, trigger: Token, srcs: list[Actor], tgts: list[Actor], modality: str,
+              res: ActorResolver, found: list[Found], decisions: list[Decision], frame: str | None,
+              speaker: Actor | None = None, passive: bool = False, notes: list[str] | None = None) -> None:
+        notes = list(notes or [])
+        label = f"{p.id}@'{trigger.text}'"
+        if modality == "negated":
+            decisions.append(Decision(label, code, "rejected", "negated: the event did not happen"))
+            return
+        if not srcs and p.symmetric and len({t.country for t in tgts}) >= 2:
+            srcs, tgts = tgts, []  # "an agreement was signed between A and B"
+            notes.append("parties from the 'between' phrase")
+        if not srcs:
+            decisions.append(Decision(label, code, "rejected", "no source actor could be coded"))
+            return
+        tgts = [t for t in tgts if not any(t.start == s.start and t.end == s.end for s in srcs)]
+        pairs: list[tuple[Actor, Actor | None, str]] = []
+        if p.symmetric:
+            if tgts:
+                for s in srcs:
+                    for t in tgts:
+                        if s.country != t.country:
+                            pairs.append((s, t, code))
+                            pairs.append((t, s, code))
+            elif len({s.country for s in srcs}) >= 2:
+                for s in srcs:
+                    for t in srcs:
+                        if s.country != t.country:
+                            pairs.append((s, t, code))
+            else:
+                pairs.extend((s, None, code) for s in srcs)
+        else:
+            for s in srcs:
+                real = [t for t in tgts if t.code != s.code or t.start != s.start]
+                if not real and p.same_target:
+                    real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
+                                  start=s.start, end=s.start, how="same country: domestic event")]
+                for t in real or [None]:
+                    pairs.append((s, t, code))
+                    if p.reverse and t is not None and t.country != s.country:
+                        rev = p.reverse
+                        if code != p.code and code.startswith("03"):
+                            rev = code  # an intended visit is an intended meeting both ways
+                        pairs.append((t, s, rev))
+        seen = set()
+        for s, t, c in pairs:
+            key = (s.code, t.code if t else None, c)
+            if key in seen:
+                continue
+            seen.add(key)
+            conf = 0.9 if t is not None else 0.6
+            if "coreference" in s.how or "group" in s.how or "focus" in " ".join(notes):
+                conf -= 0.15
+            found.append(Found(p.id, c, trigger, s, t, modality, frame, None, round(conf, 2), notes))
+            decisions.append(Decision(label, c, "coded", "; ".join([f"frame {frame}" if frame else "pattern",
+                                                                     *notes]),
+                                      s.code, t.code if t else None))

@@ -1,0 +1,147 @@
+"""Plain, picklable data objects that flow through the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+MODALITIES = ("asserted", "negated", "future", "conditional", "reported")
+
+
+@dataclass
+class Article:
+    """One input document: its text and what is known about it."""
+
+    id: str
+    text: str
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    origin: str | None = None  # file path (and line or row) it came from
+
+
+@dataclass
+class Actor:
+    """A coded actor mention: CAMEO-style code plus the text that supports it."""
+
+    code: str
+    country: str
+    sector: str | None
+    name: str
+    text: str
+    start: int
+    end: int
+    how: str = ""  # how the code was found (gazetteer entry, title, coreference ...)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this actor."""
+        return asdict(self)
+
+
+@dataclass
+class Location:
+    """Where an event took place."""
+
+    name: str
+    country: str | None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    start: int | None = None
+    end: int | None = None
+    how: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this location."""
+        return asdict(self)
+
+
+@dataclass
+class Cameo:
+    """The CAMEO coding of an event."""
+
+    code: str
+    name: str
+    root: str
+    quad_class: int
+    goldstein: float
+
+
+@dataclass
+class Plover:
+    """The PLOVER coding of an event, from the crosswalk."""
+
+    type: str | None
+    mode: str | None
+    context: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    """One coded event: who did what to whom, when and where, with its evidence."""
+
+    event_id: str
+    article_id: str
+    sentence: int
+    date: str | None
+    source: Actor
+    target: Actor | None
+    cameo: Cameo
+    plover: Plover
+    location: Location | None
+    modality: str
+    confidence: float
+    evidence: dict[str, Any]
+    provenance: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this event (the documented output record)."""
+        return asdict(self)
+
+
+@dataclass
+class Decision:
+    """A trace line for explain: an event coded or rejected, with the reason."""
+
+    pattern: str
+    code: str
+    outcome: str  # "coded" or "rejected"
+    reason: str
+    source: str | None = None
+    target: str | None = None
+
+
+@dataclass
+class SentenceTrace:
+    """What the coder saw and decided in one sentence (for explain)."""
+
+    index: int
+    text: str
+    start: int
+    parsed: bool
+    actors: list[Actor] = field(default_factory=list)
+    triggers: list[str] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+
+
+@dataclass
+class DocStatus:
+    """Per-document outcome: read, coded, events found, or skipped with a reason."""
+
+    article_id: str | None
+    origin: str | None
+    status: str  # "coded" or "skipped"
+    reason: str | None = None
+    events: int = 0
+    detail: str | None = None
+
+
+@dataclass
+class CodedArticle:
+    """The result of coding one article."""
+
+    article: Article
+    events: list[Event]
+    status: DocStatus
+    sentences: list[SentenceTrace] = field(default_factory=list)
