@@ -34,9 +34,9 @@ PRONOUNS_SPEAKER = frozenset({"we", "our", "us"})
 
 # Dependency labels that open a new clause or a side phrase: an actor phrase stops there.
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "conj", "parataxis",
-                         "csubj", "mark", "dep", "advmod", "npadvmod"})
+                         "csubj", "mark", "dep", "advmod"})
 # Prepositions that stay inside an actor phrase ("Minister of Defence of Serbia", "rebels in Darfur").
-PHRASE_PREPS = frozenset({"of", "in", "from", "for", "at"})
+PHRASE_PREPS = frozenset({"of", "in", "from", "for", "at", "throughout", "across", "around", "inside"})
 
 
 @dataclass
@@ -310,6 +310,10 @@ class ActorResolver:
             actors = []
             for _depth, _s, m, _root in chosen:
                 term = m.term
+                if term.kind == "demonym" and m.start > 0 and self.doc[m.start - 1].lower_ == "ethnic":
+                    where = self.context_country()
+                    if where is not None and where[2].startswith("'in"):
+                        term = Term(where[0], where[0], None, "ethnic", where[1])
                 # A capital inside "in <capital>" is a place, not the government.
                 sec = sector
                 if term.kind == "capital" and m.start != head.i and self.doc[m.start].head.dep_ == "prep" \
@@ -340,12 +344,44 @@ class ActorResolver:
             if len(self.context.participants) >= 2:
                 return [self._copy(p, head, f"group reference '{head.text}' to the article's parties", tokens)
                         for p in self.context.participants[:2]]
+        # A role with no country of its own ("opposition leaders", "President X") takes the country where the
+        # sentence happens, or the only country the sentence names.
+        if sector and allow_group and head.pos_ in ("NOUN", "PROPN"):
+            ctx_country = self.context_country()
+            if ctx_country is not None:
+                term = Term(ctx_country[0], ctx_country[0], None, "context", ctx_country[1])
+                name_toks = self.person_name(tokens)
+                name = " ".join(t.text for t in name_toks) if name_toks else None
+                actor = self._make(term, sector, tokens, f"role '{role_word}' + country from the sentence "
+                                   f"({ctx_country[2]})", name=name)
+                if name:
+                    self.context.register_person(name, actor)
+                return [actor]
         # A title alone ("the minister") refers to the last person with that kind of office.
         if sector and head.lemma_.lower() in self.k.roles and self.context.last_subject is not None \
                 and head.tag_ in ("NN", "NNP") and sector == (self.context.last_subject.sector or sector):
             return [self._copy(self.context.last_subject, head, f"title '{head.text}' refers to the last actor",
                                tokens)]
         return []
+
+    def context_country(self) -> tuple[str, str, str] | None:
+        """(country, name, how) of the place the sentence happens in, else of the only country it names."""
+        for s, e, place in self.places:
+            tok = self.doc[e - 1]
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at"):
+                c = self.k.countries.get(place.country)
+                return place.country, c.name if c else place.country, f"'in {place.name}'"
+        for m in self.matches:
+            tok = self.doc[m.end - 1]
+            if m.term.kind == "country" and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at"):
+                return m.term.country, m.term.name, f"'in {self.doc[m.start:m.end].text}'"
+        countries = {m.term.country for m in self.matches if m.term.country not in ("IGO", "NGO", "IMG", "MNC")}
+        countries |= {p.country for _s, _e, p in self.places}
+        if len(countries) == 1:
+            code = countries.pop()
+            c = self.k.countries.get(code)
+            return code, c.name if c else code, "the only country named"
+        return None
 
     def _is_plural_group(self, head: Token) -> bool:
         if head.tag_ in ("NNS", "NNPS"):
@@ -372,6 +408,25 @@ class ActorResolver:
         end = max(t.idx + len(t.text) for t in tokens)
         return Actor(code=actor.code, country=actor.country, sector=actor.sector, name=actor.name,
                      text=self.doc.text[start:end], start=self.offset + start, end=self.offset + end, how=how)
+
+    def actors_in(self, indices: set[int]) -> list[Actor]:
+        """Actors of the gazetteer terms inside a set of tokens, in text order (for targets found deeper)."""
+        out: list[Actor] = []
+        for m in self.matches:
+            if m.start not in indices:
+                continue
+            root = self.doc[m.start]
+            for j in range(m.start, m.end):
+                if not (m.start <= self.doc[j].head.i < m.end):
+                    root = self.doc[j]
+            head = root
+            while head.dep_ in ("compound", "amod", "nmod", "npadvmod") and head.head.i in indices \
+                    and head.head.pos_ in ("NOUN", "PROPN"):
+                head = head.head
+            for a in self.actors_of(head, allow_group=False):
+                if all(a.code != b.code for b in out):
+                    out.append(a)
+        return out
 
     def all_mentions(self) -> list[Actor]:
         """Every actor phrase in the sentence (for explain and for registering people)."""

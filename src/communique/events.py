@@ -23,6 +23,8 @@ TARGET_PREPS_FALLBACK = ("to", "with", "against", "on", "at", "from", "into", "i
                          "towards", "upon")
 PATIENT_DEPS = ("dobj", "dative", "nsubjpass", "oprd")
 INTENT_ROOTS = ("02", "03", "10", "12", "13")
+REAFFIRM_VERBS = frozenset({"confirm", "reaffirm", "reiterate", "express", "voice", "state", "announce", "underline",
+                            "stress", "emphasize", "emphasise", "declare"})
 
 
 @dataclass
@@ -148,12 +150,18 @@ class EventFinder:
         best = max(ok, key=lambda p: (p.specificity, len(p.code)))
         return best, self.refine(best, best.code, scope)
 
-    def noun_governor(self, n: Token) -> tuple[Token | None, str]:
+    def noun_governor(self, n: Token, depth: int = 0) -> tuple[Token | None, str]:
         """How a nominal trigger is anchored: (governing verb, kind) with kind light/passive/occur/poss/none."""
         head = n.head
+        if depth < 3 and n.dep_ == "compound" and head.pos_ in NOUN_POS:
+            return self.noun_governor(head, depth + 1)  # "mediation mission", "peace talks"
+        if depth < 3 and n.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUN_POS \
+                and not any(c.dep_ == "poss" for c in n.children):
+            return self.noun_governor(head.head, depth + 1)  # "ten days of war games", "a series of petitions"
         if n.dep_ in ("dobj", "attr") and head.pos_ in VERB_POS:
             return head, "light"
-        if n.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in VERB_POS and head.lower_ in ("on", "in", "to"):
+        if n.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in VERB_POS \
+                and head.lower_ in ("on", "in", "to", "as", "into"):
             return head.head, "light"
         if n.dep_ == "nsubjpass" and head.lemma_.lower() in self.k.passive_verbs:
             return head, "passive"
@@ -249,9 +257,19 @@ class EventFinder:
         if v.dep_ == "xcomp" and head.pos_ == "ADJ":
             return self.subjects(head.head, res, depth + 1)
         if v.dep_ == "conj" and head.pos_ in VERB_POS:
+            if self.is_passive(head) and not self.is_passive(v):
+                return [a for c in head.children if c.dep_ == "nsubjpass" for a in res.actors(c)]
             return self.subjects(head, res, depth + 1)
         if v.dep_ in ("relcl", "acl") and head.pos_ in NOUN_POS and v.tag_ != "VBN":
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+                return []
             return res.actors(head)
+        if v.dep_ == "pcomp" and head.dep_ == "prep":
+            owner = head.head
+            if owner.pos_ == "ADJ" and owner.head.pos_ in VERB_POS:
+                return self.subjects(owner.head, res, depth + 1)
+            if owner.pos_ in VERB_POS:
+                return self.subjects(owner, res, depth + 1)
         if v.dep_ == "advcl" and v.tag_ == "VBG" and head.pos_ in VERB_POS:
             return self.subjects(head, res, depth + 1)
         if v.dep_ == "acl" and head.pos_ in NOUN_POS:
@@ -289,7 +307,12 @@ class EventFinder:
                         found.extend(res.actors(cc))
         if found:
             return found
-        return self.prep_targets(v, TARGET_PREPS_FALLBACK, res)
+        found = self.prep_targets(v, TARGET_PREPS_FALLBACK, res)
+        if found:
+            return found
+        # Deeper: an actor inside the object phrase ("a blockade on Palestinian lorries", "calls by the UN").
+        inner = {x.i for c in v.children if c.dep_ in PATIENT_DEPS or c.dep_ in ("xcomp", "prep") for x in c.subtree}
+        return res.actors_in(inner)
 
     # ---- the sentence ------------------------------------------------------------------------
     def find(self, sent: Span, res: ActorResolver, speaker: Actor | None,
@@ -299,24 +322,31 @@ class EventFinder:
         decisions: list[Decision] = []
         consumed: set[int] = set()
         tokens = list(sent)
-        # Frames first, so their complements are not coded twice.
+        # Reported obligations first ("X said Y must ..."): the clause is coded once, as a demand or appeal.
+        for t in tokens:
+            if t.pos_ in VERB_POS and t.lemma_.lower() in SPEECH_VERBS:
+                self._must(t, res, found, decisions, consumed)
+        # Frames next, so their complements are not coded twice.
+        for t in tokens:
+            if t.i not in consumed:
+                self._frame(t, res, found, decisions, consumed, speaker)
+        for t in tokens:
+            if t.i in consumed or t.pos_ not in VERB_POS:
+                continue
+            hit = self.verb_action(t)
+            if hit:
+                self._emit_verb(t, hit[0], hit[1], res, found, decisions, speaker)
+                consumed.add(t.i)
+                if hit[0].objects:
+                    for c in t.children:
+                        if c.dep_ in PATIENT_DEPS or c.dep_ == "prep":
+                            consumed.update(x.i for x in c.subtree if x.lemma_.lower() in hit[0].objects)
+            elif t.lemma_.lower() == "be":
+                self._copula(t, res, found, decisions, speaker)
         for t in tokens:
             if t.i in consumed:
                 continue
-            self._frame(t, res, found, decisions, consumed, speaker)
-        for t in tokens:
-            if t.i in consumed:
-                continue
-            if t.pos_ in VERB_POS:
-                hit = self.verb_action(t)
-                if hit:
-                    self._emit_verb(t, hit[0], hit[1], res, found, decisions, speaker)
-                    consumed.add(t.i)
-                elif t.lemma_.lower() == "be":
-                    self._copula(t, res, found, decisions, speaker)
-                elif t.lemma_.lower() in SPEECH_VERBS:
-                    self._must(t, res, found, decisions)
-            elif t.pos_ in NOUN_POS:
+            if t.pos_ in NOUN_POS:
                 hit = self.noun_action(t)
                 if hit:
                     self._emit_noun(t, hit, res, found, decisions, focus)
@@ -328,9 +358,9 @@ class EventFinder:
                 self._emit(p, p.code, t, srcs, [], self.modality(head), res, found, decisions, None)
         return found, decisions
 
-    def _complement(self, t: Token) -> Token | None:
+    def _complement(self, t: Token, allow_ccomp: bool = False) -> Token | None:
         for c in t.children:
-            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in VERB_POS:
+            if (c.dep_ == "xcomp" or (allow_ccomp and c.dep_ == "ccomp")) and c.pos_ in VERB_POS:
                 return c
             if c.dep_ == "acl" and c.pos_ in VERB_POS and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 return c
@@ -355,9 +385,14 @@ class EventFinder:
             return
         if not frames:
             return
-        comp = self._complement(t)
+        comp = self._complement(t, allow_ccomp=frames[0].target_from_object)
         if comp is None:
             return
+        if t.pos_ in NOUN_POS and not any(c.dep_ == "poss" for c in t.children):
+            gov = t.head
+            if gov.pos_ not in VERB_POS or (gov.lemma_.lower() not in self.k.light_verbs
+                                             and gov.lemma_.lower() not in REAFFIRM_VERBS):
+                return
         action = self.verb_action(comp)
         action_pattern = action[0] if action else None
         action_noun = None
@@ -406,23 +441,25 @@ class EventFinder:
             if not tgts and comp.dep_ == "ccomp":
                 tgts = [a for s in self._subject_tokens(comp) for a in res.actors(s)]
         if not tgts and action_noun is not None:
-            tgts = self.prep_targets(action_noun, action_pattern.preps or TARGET_PREPS_FALLBACK, res)
+            tgts = self.prep_targets(action_noun, action_pattern.preps or TARGET_PREPS_FALLBACK, res) or \
+                res.actors_in({x.i for x in action_noun.subtree})
         if not tgts:
             if action_pattern is not None:
                 tgts = self.verb_targets(comp, action_pattern, res)
             else:
                 tgts = self.prep_targets(comp, TARGET_PREPS_FALLBACK, res) or [
-                    a for c in comp.children if c.dep_ in PATIENT_DEPS for a in res.actors(c)]
+                    a for c in comp.children if c.dep_ in PATIENT_DEPS for a in res.actors(c)] or \
+                    res.actors_in({x.i for x in comp.subtree if x.i != comp.i})
         modality = self.modality(anchor if t.pos_ not in VERB_POS else t)
         if modality == "future":
             modality = "asserted"
         pattern = action_pattern or Pattern(id=f"frame-{frame.name}", code=frame.default)
-        sym = lemma == "agree" or (action_pattern is not None and action_pattern.symmetric
-                                   and len({s.country for s in srcs}) >= 2)
+        sym = (lemma == "agree" and (action_pattern is None or action_pattern.symmetric)) or (
+            action_pattern is not None and action_pattern.symmetric and len({s.country for s in srcs}) >= 2)
         if frame.name == "intent":
             code = self.refine(Pattern(id="", code=code, refine="cooperation"), code, self._lemmas(comp.subtree))
         shim = Pattern(id=f"{frame.name}+{pattern.id}", code=code, symmetric=sym,
-                       same_target=bool(action_pattern and action_pattern.same_target))
+                       same_target=bool(action_pattern and action_pattern.same_target) or frame.same_target)
         self._emit(shim, code, t, srcs, tgts, modality, res, found, decisions, frame.name, speaker=speaker)
         consumed.add(t.i)
         consumed.add(comp.i)
@@ -456,6 +493,8 @@ class EventFinder:
                 if c.dep_ == "agent":
                     srcs = [a for pp in c.children if pp.dep_ == "pobj" for a in res.actors(pp)]
         tgts = self.prep_targets(n, p.preps or TARGET_PREPS_FALLBACK, res)
+        if not tgts:
+            tgts = res.actors_in({x.i for c in n.children if c.dep_ == "prep" for x in c.subtree})
         if not tgts and gov is not None:
             tgts = self.prep_targets(gov, p.preps or TARGET_PREPS_FALLBACK, res)
             if not tgts and kind == "light":
@@ -503,10 +542,10 @@ class EventFinder:
         p = Pattern(id="praise-copula", code="051")
         self._emit(p, "051", a, [src], tgts, "asserted", res, found, decisions, None)
 
-    def _must(self, v: Token, res, found, decisions) -> None:
+    def _must(self, v: Token, res, found, decisions, consumed: set[int]) -> None:
         """Reported obligation: 'X said Y must ...' codes a demand (10) from X to Y; 'should' an appeal (02)."""
         for c in v.children:
-            if c.dep_ != "ccomp":
+            if c.dep_ != "ccomp" or c.pos_ not in VERB_POS:
                 continue
             aux = {a.lower_ for a in c.children if a.dep_ == "aux"}
             frame = "demand" if "must" in aux else "appeal" if "should" in aux else None
@@ -516,8 +555,9 @@ class EventFinder:
             code = self.k.frame_code(self.k.frames[frame], action[1] if action else None)
             srcs = self.subjects(v, res)
             tgts = [a for s in self._subject_tokens(c) for a in res.actors(s)]
-            p = Pattern(id=f"reported-{frame}", code=code)
+            p = Pattern(id=f"reported-{frame}", code=code, same_target=True)
             self._emit(p, code, c, srcs, tgts, "reported", res, found, decisions, frame)
+            consumed.update(x.i for x in c.subtree)
 
     def _emit(self, p: Pattern, code: str, trigger: Token, srcs: list[Actor], tgts: list[Actor], modality: str,
               res: ActorResolver, found: list[Found], decisions: list[Decision], frame: str | None,
@@ -527,13 +567,20 @@ class EventFinder:
         if modality == "negated":
             decisions.append(Decision(label, code, "rejected", "negated: the event did not happen"))
             return
+        if modality == "conditional":
+            decisions.append(Decision(label, code, "rejected", "conditional: the event depends on an if/unless clause"))
+            return
         if not srcs and p.symmetric and len({t.country for t in tgts}) >= 2:
             srcs, tgts = tgts, []  # "an agreement was signed between A and B"
             notes.append("parties from the 'between' phrase")
         if not srcs:
             decisions.append(Decision(label, code, "rejected", "no source actor could be coded"))
             return
-        tgts = [t for t in tgts if not any(t.start == s.start and t.end == s.end for s in srcs)]
+        tgts = [t for t in tgts if not any((t.start == s.start and t.end == s.end)
+                                           or (t.how.startswith("pronoun") and t.code == s.code) for s in srcs)]
+        if p.symmetric and not tgts and len({s.country for s in srcs}) < 2:
+            decisions.append(Decision(label, code, "rejected", "no counterpart: a meeting or agreement needs two parties"))
+            return
         pairs: list[tuple[Actor, Actor | None, str]] = []
         if p.symmetric:
             if tgts:
@@ -552,7 +599,7 @@ class EventFinder:
         else:
             for s in srcs:
                 real = [t for t in tgts if t.code != s.code or t.start != s.start]
-                if not real and p.same_target:
+                if not real and p.same_target and s.country not in ("IGO", "NGO", "IMG", "MNC"):
                     real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
                                   start=s.start, end=s.start, how="same country: domestic event")]
                 for t in real or [None]:

@@ -123,6 +123,7 @@ class Frame:
     default: str
     mapping: dict[str, str]
     target_from_object: bool
+    same_target: bool = False
 
 
 @dataclass
@@ -258,7 +259,7 @@ def load_knowledge(extra_patterns: list[Path] | None = None, data_dir: Path | No
             patterns.append(_pattern(p, cameo))
     frames = {name: Frame(name, _fs(f.get("verbs")), _fs(f.get("nouns")), _fs(f.get("adjectives")),
                           str(f["default"]), {str(k): str(v) for k, v in (f.get("map") or {}).items()},
-                          bool(f.get("target_from_object")))
+                          bool(f.get("target_from_object")), bool(f.get("same_target")))
               for name, f in spec["frames"].items()}
     refinements = {name: [Refinement(str(r["code_prefix"]), str(r["code"]), _fs(r["words"])) for r in rows]
                    for name, rows in spec["refinements"].items()}
