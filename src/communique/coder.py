@@ -167,8 +167,10 @@ class Coder:
             subject = next((f.source for f in found), None) or self._root_subject(sent, res)
             if subject is not None:
                 ctx.last_subject = subject
-            if location is not None:
-                ctx.last_location = location
+            # The article's setting carries forward: its dateline, or where a visit went.
+            for f in found:
+                if f.pattern.endswith(("visit", "visit-noun", "travel")) and location is not None:
+                    ctx.last_location = location
         status = DocStatus(art.id, art.origin, "coded", None if events else "no events",
                            len(events), None if events else self._why_empty(traces))
         return CodedArticle(art, events, status, traces)

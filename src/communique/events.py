@@ -385,9 +385,15 @@ class EventFinder:
             return
         if not frames:
             return
-        comp = self._complement(t, allow_ccomp=frames[0].target_from_object)
-        if comp is None:
+        first = self._complement(t, allow_ccomp=frames[0].target_from_object)
+        if first is None:
             return
+        comps = [first] + [c for c in first.children if c.dep_ == "conj" and c.pos_ in VERB_POS]
+        for comp in comps:
+            self._frame_one(t, comp, frames, res, found, decisions, consumed, speaker)
+
+    def _frame_one(self, t: Token, comp: Token, frames, res, found, decisions, consumed, speaker) -> None:
+        lemma = t.lemma_.lower()
         if t.pos_ in NOUN_POS and not any(c.dep_ == "poss" for c in t.children):
             gov = t.head
             if gov.pos_ not in VERB_POS or (gov.lemma_.lower() not in self.k.light_verbs
@@ -411,8 +417,6 @@ class EventFinder:
         if action is None and not any(p.verbs & {lemma} or p.nouns & {lemma} for p in self.k.patterns):
             return
         frame = frames[0]
-        if len(frames) > 1 and action is not None:
-            frame = frames[0]
         code = self.k.frame_code(frame, action[1] if action else None)
         if t.pos_ in VERB_POS:
             anchor = t
@@ -578,7 +582,7 @@ class EventFinder:
             return
         tgts = [t for t in tgts if not any((t.start == s.start and t.end == s.end)
                                            or (t.how.startswith("pronoun") and t.code == s.code) for s in srcs)]
-        if p.symmetric and not tgts and len({s.country for s in srcs}) < 2:
+        if p.symmetric and not tgts and len({s.code for s in srcs}) < 2:
             decisions.append(Decision(label, code, "rejected", "no counterpart: a meeting or agreement needs two parties"))
             return
         pairs: list[tuple[Actor, Actor | None, str]] = []
@@ -586,13 +590,13 @@ class EventFinder:
             if tgts:
                 for s in srcs:
                     for t in tgts:
-                        if s.country != t.country:
+                        if s.code != t.code:
                             pairs.append((s, t, code))
                             pairs.append((t, s, code))
-            elif len({s.country for s in srcs}) >= 2:
+            elif len({s.code for s in srcs}) >= 2:
                 for s in srcs:
                     for t in srcs:
-                        if s.country != t.country:
+                        if s.code != t.code:
                             pairs.append((s, t, code))
             else:
                 pairs.extend((s, None, code) for s in srcs)
@@ -609,6 +613,9 @@ class EventFinder:
                         if code != p.code and code.startswith("03"):
                             rev = code  # an intended visit is an intended meeting both ways
                         pairs.append((t, s, rev))
+        if not pairs:
+            decisions.append(Decision(label, code, "rejected", "source and target are the same actor"))
+            return
         seen = set()
         for s, t, c in pairs:
             key = (s.code, t.code if t else None, c)
