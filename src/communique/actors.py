@@ -159,7 +159,8 @@ class ActorResolver:
         self.speaker = speaker
         words = [t.text for t in sent]
         base = sent.start
-        self.matches = [Match(base + s, base + e, term) for s, e, term in self.gaz.find(words)]
+        self.matches = [Match(base + s, base + e, term) for s, e, term in self.gaz.find(words)
+                        if term.kind != "non-actor"]
         self.match_at: dict[int, Match] = {}
         for m in self.matches:
             for i in range(m.start, m.end):

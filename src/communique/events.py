@@ -266,6 +266,10 @@ class EventFinder:
             return res.actors(head)
         if v.dep_ == "pcomp" and head.dep_ == "prep":
             owner = head.head
+            if owner.pos_ in VERB_POS:  # "accused X of supporting", "barred X from running": X acts
+                for c in owner.children:
+                    if c.dep_ in ("dobj", "nsubjpass"):
+                        return res.actors(c)
             if owner.pos_ == "ADJ" and owner.head.pos_ in VERB_POS:
                 return self.subjects(owner.head, res, depth + 1)
             if owner.pos_ in VERB_POS:
@@ -294,11 +298,11 @@ class EventFinder:
         """Target actors of a verb pattern: object, passive subject, then the pattern's prepositions."""
         objs: list[Actor] = []
         for c in v.children:
-            if c.dep_ in PATIENT_DEPS:
+            if c.dep_ in PATIENT_DEPS and p.object_target:
                 objs.extend(res.actors(c))
         preps = self.prep_targets(v, p.preps, res) if p.preps else []
         found = preps + objs if p.prep_first else objs + preps
-        if found or not deep:
+        if found or not deep or not p.object_target:
             return found
         for c in v.children:
             if c.dep_ == "xcomp":
@@ -334,9 +338,15 @@ class EventFinder:
             if t.i in consumed or t.pos_ not in VERB_POS:
                 continue
             hit = self.verb_action(t)
+            if hit and not hit[0].objects and t.lemma_.lower() in self.k.light_verbs and any(
+                    c.dep_ in ("dobj", "nsubjpass") and self.noun_action(c) for c in t.children):
+                hit = None  # "held exercises", "launched an attack": the noun names the event
             if hit:
                 self._emit_verb(t, hit[0], hit[1], res, found, decisions, speaker)
                 consumed.add(t.i)
+                for c in t.children:  # the alleged act of an accusation is not itself an event
+                    if c.dep_ == "prep" and c.lower_ in hit[0].claims:
+                        consumed.update(x.i for x in c.subtree)
                 if hit[0].objects:
                     for c in t.children:
                         if c.dep_ in PATIENT_DEPS or c.dep_ == "prep":

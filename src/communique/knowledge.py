@@ -104,6 +104,8 @@ class Pattern:
     objects_or_passive: bool = False
     location_from_target: bool = False
     location_from_object: bool = False
+    object_target: bool = True
+    claims: tuple[str, ...] = ()
 
     @property
     def specificity(self) -> int:
@@ -237,6 +239,8 @@ def load_knowledge(extra_patterns: list[Path] | None = None, data_dir: Path | No
                 terms[surface] = Term(row["code"], row["country"], row["sector"] or None, "organisation",
                                       _split(row["names"])[0])
                 terms.setdefault("the " + surface, terms[surface])
+        for row in _rows(base / "non_actors.tsv"):
+            terms[row["name"]] = Term("", "", None, "non-actor", row["name"])
         roles = {row["term"]: RoleWord(row["sector"], row["kind"], int(row["priority"]))
                  for row in _rows(base / "sectors.tsv")}
         cameo = {row["code"]: CameoCode(row["code"], row["root"], row["name"], float(row["goldstein"]),
@@ -287,4 +291,5 @@ def _pattern(p: dict[str, Any], cameo: dict[str, CameoCode]) -> Pattern:
         same_target=bool(p.get("same_target")), refine=p.get("refine") or None,
         objects_or_passive=bool(p.get("objects_or_passive")),
         location_from_target=bool(p.get("location_from_target")),
-        location_from_object=bool(p.get("location_from_object")))
+        location_from_object=bool(p.get("location_from_object")),
+        object_target=bool(p.get("object_target", True)), claims=tuple(p.get("claims") or ()))

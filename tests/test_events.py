@@ -1,0 +1,103 @@
+"""CAMEO conventions and argument structures, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from .conftest import countries
+
+
+def test_future_visit_is_intent_both_ways(code_text):
+    triples, coded = code_text("The Peruvian president will visit Ecuador next week.")
+    assert ("PERGOV", "036", "ECU") in triples
+    assert all(e.modality == "future" for e in coded.events)
+    assert not any(c == "042" for _, c, _ in triples)
+
+
+def test_visit_yields_host_event(code_text):
+    triples, _ = code_text("The Ghanaian foreign minister visited Lome on Friday.")
+    assert ("GHAGOV", "042", "TGOGOV") in triples
+    assert ("TGOGOV", "043", "GHAGOV") in triples
+
+
+def test_reciprocal_signing_in_both_directions(code_text):
+    triples, _ = code_text("Peru and Ecuador signed a border agreement.")
+    assert triples == {("PER", "057", "ECU"), ("ECU", "057", "PER")}
+
+
+def test_passive_signing_between_parties(code_text):
+    triples, _ = code_text("A fisheries accord was signed between the governments of Iceland and Norway.")
+    assert ("ISLGOV", "057", "NORGOV") in triples and ("NORGOV", "057", "ISLGOV") in triples
+
+
+def test_compound_actor_one_event_per_member(code_text):
+    triples, _ = code_text("Hungarian and Slovak officials met in Budapest on Monday.")
+    assert triples == {("HUNGOV", "040", "SVKGOV"), ("SVKGOV", "040", "HUNGOV")}
+    triples, _ = code_text("Sweden condemned Iran and Syria over the executions.")
+    assert {("SWE", "111", "IRN"), ("SWE", "111", "SYR")} <= triples
+
+
+def test_negated_event_is_not_coded_and_explained(code_text):
+    triples, coded = code_text("Peru did not sign the treaty with Bolivia.")
+    assert triples == set()
+    reasons = [d.reason for s in coded.sentences for d in s.decisions]
+    assert any("negated" in r for r in reasons)
+    assert coded.status.reason == "no events"
+
+
+def test_reported_speech_codes_the_reported_event(code_text):
+    triples, coded = code_text("The Chilean foreign minister said Bolivian troops attacked Peruvian border posts.")
+    assert countries(triples) == {("BOL", "19", "PER")}
+    assert coded.events[0].modality == "reported"
+
+
+def test_passive_with_agent(code_text):
+    triples, _ = code_text("Bolivia was criticised by Chile.")
+    assert triples == {("CHL", "111", "BOL")}
+
+
+def test_nominal_visit_with_possessive(code_text):
+    triples, _ = code_text("Ghana's visit to Togo ended on Friday.")
+    assert ("GHA", "042", "TGO") in triples
+
+
+def test_talks_held_between(code_text):
+    triples, _ = code_text("Talks were held between Ghana and Togo.")
+    assert triples == {("GHA", "040", "TGO"), ("TGO", "040", "GHA")}
+
+
+def test_frames_compose_with_the_complement(code_text):
+    triples, _ = code_text("Canada threatened to impose sanctions on Venezuela.")
+    assert ("CAN", "1312", "VEN") in triples
+    triples, _ = code_text("The Egyptian minister urged Sudan to release the detained journalists.")
+    assert ("EGYGOV", "0253", "SDN") in triples
+    triples, _ = code_text("Argentina refused to meet British negotiators.")
+    assert countries(triples) == {("ARG", "12", "GBR")}
+
+
+def test_object_controlled_subject(code_text):
+    triples, _ = code_text("Washington accused Tehran of supporting militias.")
+    assert triples == {("USAGOV", "112", "IRNGOV")}
+
+
+def test_every_root_has_patterns(coder):
+    roots = {p.code[:2] for p in coder.k.patterns}
+    assert roots >= {f"{r:02d}" for r in range(1, 21)}
+
+
+def test_date_moves_with_weekday(code_text):
+    _, coded = code_text("Ghana and Togo signed a trade agreement on Monday.", date="2024-06-12")
+    assert {e.date for e in coded.events} == {"2024-06-10"}
+
+
+def test_quote_speaker_is_the_source_of_praise(code_text):
+    text = ('"Peru is a reliable partner and a close friend of our nation," said Chilean Foreign Minister '
+            'Ana Reyes.')
+    triples, _ = code_text(text)
+    assert ("CHLGOV", "051", "PER") in triples
+
+
+def test_plover_and_cameo_fields(code_text):
+    _, coded = code_text("Poland and Lithuania held joint military exercises near the border.")
+    ev = coded.events[0]
+    assert ev.cameo.code == "062" and ev.cameo.root == "06" and ev.cameo.quad_class == 2
+    assert ev.cameo.goldstein == 7.4
+    assert ev.plover.type == "COOPERATE" and "military" in ev.plover.context
