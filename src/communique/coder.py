@@ -180,7 +180,7 @@ class Coder:
         parsed = sum(t.parsed for t in traces)
         if not parsed:
             return "no sentence holds an event trigger"
-        rejected = [d for t in traces for d in t.decisions if d.outcome == "rejected"]
+        rejected = [d for t in traces for d in t.decisions if d.outcome != "coded"]
         if rejected:
             return f"{len(rejected)} candidate event(s) rejected (see explain); e.g. {rejected[0].reason}"
         return f"{parsed} sentence(s) parsed; no pattern matched with actors"

@@ -10,10 +10,14 @@ from .actors import ActorResolver
 from .knowledge import Frame, Knowledge, Pattern
 from .models import Actor, Decision
 
-SPEECH_VERBS = frozenset("""say report announce tell state add note stress declare claim confirm write quote emphasize
-emphasise underline affirm insist reiterate assert warn told according explain indicate""".split())
-OBJECT_CONTROL = frozenset("""urge ask call invite encourage want press force order allow help persuade request
-implore exhort appeal permit let compel""".split())
+SPEECH_VERBS = frozenset("""
+say report announce tell state add note stress declare claim confirm write quote emphasize emphasise
+underline affirm insist reiterate assert warn told according explain indicate
+""".split())  # noqa: SIM905
+OBJECT_CONTROL = frozenset("""
+urge ask call invite encourage want press force order allow help persuade request implore exhort
+appeal permit let compel
+""".split())  # noqa: SIM905
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 FAIL_VERBS = frozenset({"fail", "cease", "stop"})
@@ -94,9 +98,7 @@ class EventFinder:
     def _object_lemmas(self, v: Token) -> set[str]:
         toks = []
         for c in v.children:
-            if c.dep_ in PATIENT_DEPS or c.dep_ in ("attr", "prt"):
-                toks.extend(c.subtree)
-            elif c.dep_ == "prep" and c.lower_ != "by":
+            if c.dep_ in PATIENT_DEPS or c.dep_ in ("attr", "prt") or c.dep_ == "prep" and c.lower_ != "by":
                 toks.extend(c.subtree)
         return self._lemmas(toks)
 
@@ -123,6 +125,26 @@ class EventFinder:
         if p.objects_or_passive and not self._patients(v):
             return False
         return not (light is not None and p.light is not None and light.lemma_.lower() not in p.light)
+
+    def near_miss(self, v: Token, pats: list[Pattern]) -> Decision:
+        """Why the patterns of a trigger word did not fire (for explain)."""
+        scope = self._lemmas(v.subtree)
+        objs = self._object_lemmas(v)
+        subj = self._lemmas(t for s in self._subject_tokens(v) for t in s.subtree)
+        reasons = []
+        for p in pats[:4]:
+            if p.objects and not (p.objects & objs):
+                why = "object is not one of " + ", ".join(sorted(p.objects)[:5])
+            elif p.words and not (p.words & scope):
+                why = "clause lacks " + ", ".join(sorted(p.words)[:5])
+            elif p.words_absent and (p.words_absent & scope):
+                why = "clause has " + ", ".join(sorted(p.words_absent & scope))
+            elif p.subjects and not (p.subjects & subj):
+                why = "subject is not one of " + ", ".join(sorted(p.subjects)[:5])
+            else:
+                why = "a required preposition or object is missing"
+            reasons.append(f"{p.id} ({p.code}): {why}")
+        return Decision(f"'{v.text}'", pats[0].code, "near-miss", "; ".join(reasons))
 
     def refine(self, p: Pattern, code: str, scope_lemmas: set[str]) -> str:
         """Specialise a code from words in the clause (refinement lists of patterns.yaml)."""
@@ -353,6 +375,8 @@ class EventFinder:
                             consumed.update(x.i for x in c.subtree if x.lemma_.lower() in hit[0].objects)
             elif t.lemma_.lower() == "be":
                 self._copula(t, res, found, decisions, speaker)
+            elif self.by_verb.get(t.lemma_.lower()):
+                decisions.append(self.near_miss(t, self.by_verb[t.lemma_.lower()]))
         for t in tokens:
             if t.i in consumed:
                 continue
@@ -593,7 +617,8 @@ class EventFinder:
         tgts = [t for t in tgts if not any((t.start == s.start and t.end == s.end)
                                            or (t.how.startswith("pronoun") and t.code == s.code) for s in srcs)]
         if p.symmetric and not tgts and len({s.code for s in srcs}) < 2:
-            decisions.append(Decision(label, code, "rejected", "no counterpart: a meeting or agreement needs two parties"))
+            decisions.append(Decision(label, code, "rejected",
+                                      "no counterpart: a meeting or agreement needs two parties"))
             return
         pairs: list[tuple[Actor, Actor | None, str]] = []
         if p.symmetric:

@@ -24,7 +24,10 @@ def explain_lines(coded: CodedArticle) -> list[str]:
             out.append("    actors: none recognised")
         for d in tr.decisions:
             if d.outcome == "coded":
-                out.append(f"    coded    {d.code:<5} {d.source or '-':>10} -> {d.target or '-':<10} {d.pattern}  ({d.reason})")
+                out.append(f"    coded    {d.code:<5} {d.source or '-':>10} -> {d.target or '-':<10} "
+                           f"{d.pattern}  ({d.reason})")
+            elif d.outcome == "near-miss":
+                out.append(f"    near     {d.pattern}: {d.reason}")
             else:
                 out.append(f"    rejected {d.code:<5} {d.pattern}: {d.reason}")
         if not tr.decisions:

@@ -23,9 +23,11 @@ CSV_SUFFIXES = {".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
 DEFAULT_MAX_CHARS = 2_000_000
-ENGLISH_STOPWORDS = frozenset("""the of and to in a is that for on was with as by at from are it has have be this
-said were which an not their its or will but been after had would who they he his more also over about than
-into when there two can all other new some could into our we us between during""".split())
+ENGLISH_STOPWORDS = frozenset("""
+the of and to in a is that for on was with as by at from are it has have be this said were which an
+not their its or will but been after had would who they he his more also over about than into when
+there two can all other new some could into our we us between during
+""".split())  # noqa: SIM905
 
 Item = Article | DocStatus
 

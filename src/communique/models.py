@@ -106,7 +106,7 @@ class Decision:
 
     pattern: str
     code: str
-    outcome: str  # "coded" or "rejected"
+    outcome: str  # "coded", "rejected" or "near-miss"
     reason: str
     source: str | None = None
     target: str | None = None

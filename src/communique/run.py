@@ -62,8 +62,7 @@ def code_inputs(coder: Coder, inputs: list[str], opts: ReadOptions | None = None
     pending: list[Article] = []
 
     def flush() -> Iterator[CodedArticle]:
-        for coded in coder.pipe(pending):
-            yield coded
+        yield from coder.pipe(pending)
         pending.clear()
 
     for item in read_inputs(inputs, opts, stdin=stdin):

@@ -1,0 +1,87 @@
+"""The command as a user runs it: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args, stdin: str | None = None, cwd=None):
+    env = dict(os.environ)
+    return subprocess.run([sys.executable, "-m", "communique.cli", *args], input=stdin, capture_output=True,
+                          text=True, cwd=cwd or ROOT, env=env, timeout=300)
+
+
+def test_code_directory_to_file_with_summary(tmp_path):
+    out = tmp_path / "events.jsonl"
+    status = tmp_path / "status.jsonl"
+    p = run("code", "samples/", "-o", str(out), "--status", str(status))
+    assert p.returncode == 0, p.stderr
+    events = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(events) > 10
+    for key in ("event_id", "article_id", "sentence", "date", "source", "target", "cameo", "plover", "location",
+                "modality", "confidence", "evidence", "provenance"):
+        assert key in events[0]
+    assert "documents: 5" in p.stderr and "with events: 5" in p.stderr
+    assert len(status.read_text().splitlines()) == 5
+
+
+def test_code_stdin_to_stdout():
+    p = run("code", "-", "--date", "2024-04-05", stdin="Chile and Peru signed a water-sharing agreement.")
+    assert p.returncode == 0, p.stderr
+    events = [json.loads(line) for line in p.stdout.splitlines()]
+    assert {(e["source"]["code"], e["target"]["code"]) for e in events} == {("CHL", "PER"), ("PER", "CHL")}
+    assert all(e["cameo"]["code"] == "057" and e["date"] == "2024-04-05" for e in events)
+
+
+def test_exit_code_nonzero_only_when_nothing_read(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    p = run("code", str(tmp_path / "empty.txt"))
+    assert p.returncode == 1 and "skipped (empty): 1" in p.stderr
+    (tmp_path / "good.txt").write_text("Chile criticised Peru over the fishing dispute.")
+    p = run("code", str(tmp_path), "-q")
+    assert p.returncode == 0 and len(p.stdout.splitlines()) == 1
+    p = run("code", str(tmp_path / "missing.txt"))
+    assert p.returncode == 2 and "input not found" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_explain_shows_actors_patterns_and_rejections():
+    p = run("explain", "Serbia and Kazakhstan signed an agreement on military cooperation. "
+            "Peru did not sign the treaty. Chile signed the guestbook.")
+    assert p.returncode == 0, p.stderr
+    assert "actor SRB" in p.stdout and "actor KAZ" in p.stdout
+    assert "coded    057" in p.stdout and "sign@'signed'" in p.stdout
+    assert "rejected" in p.stdout and "negated" in p.stdout
+    assert "near     'signed'" in p.stdout and "object is not one of" in p.stdout
+
+
+def test_evaluate_prints_levels_and_writes_misses(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "g1", "text": "Chile and Peru signed a trade agreement.",
+         "events": [{"source": "CHL", "target": "PER", "code": "057"},
+                    {"source": "PER", "target": "CHL", "code": "057"}]},
+        {"id": "g2", "text": "The weather in Lima was mild.", "events": [], "no_events": True},
+        {"id": "g3", "text": "Bolivia accused Chile of spying.",
+         "events": [{"source": "", "target": "", "code": "1125"}]},
+    ]) + "\n")
+    misses = tmp_path / "misses.jsonl"
+    p = run("evaluate", str(gold), "--misses", str(misses), "--json")
+    assert p.returncode == 0, p.stderr
+    scores = json.loads(p.stdout)
+    assert scores["levels"]["root+dyad"]["tp"] == 3 and scores["levels"]["root+dyad"]["fp"] == 0
+    assert scores["levels"]["full+dyad"]["tp"] == 3
+    p = run("evaluate", str(gold))
+    assert "root+dyad" in p.stdout and "full+dyad" in p.stdout and "dyad" in p.stdout
+
+
+def test_bad_gold_file_is_a_clear_error(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "a", "text": "x", "events": []}\nnot json\n')
+    p = run("evaluate", str(gold))
+    assert p.returncode == 2 and ":2: not JSON" in p.stderr
