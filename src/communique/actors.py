@@ -29,6 +29,7 @@ government state sides parties countries ministers leaders interlocutors delegat
 heads participants nations governments states
 """.split())  # noqa: SIM905
 
+ATTRIBUTION_VERBS = frozenset({"say", "report", "tell", "announce", "state", "claim", "add"})
 PRONOUNS_SINGULAR = frozenset({"it", "he", "she", "its", "his", "her"})
 PRONOUNS_PLURAL = frozenset({"they", "their", "them"})
 PRONOUNS_SPEAKER = frozenset({"we", "our", "us"})
@@ -282,6 +283,12 @@ class ActorResolver:
             return [self._copy(self.speaker, head, "speaker of the quote")]
         if lower in PRONOUNS_SINGULAR | PRONOUNS_PLURAL and head.pos_ == "PRON":
             return self._pronoun(head)
+        if lower in ("whom", "which", "who", "that") and head.head.dep_ == "relcl" \
+                and head.head.head.pos_ in ("NOUN", "PROPN"):
+            return [self._copy(a, head, f"relative pronoun '{head.text}' -> '{a.text}'")
+                    for a in self.actors(head.head.head, allow_group)]
+        if lower in ("themselves", "himself", "herself", "itself"):
+            return []
         tokens = self.phrase(head)
         in_phrase = {t.i for t in tokens}
         found = [m for m in self.matches if m.start in in_phrase]
@@ -297,12 +304,18 @@ class ActorResolver:
             roots.sort(key=lambda r: (r[0], r[1]))
             chosen = [roots[0]]
             first_root = roots[0][3]
+            first_noun = first_root
+            while first_noun.dep_ in ("amod", "compound", "nmod") and first_noun.head.pos_ in ("NOUN", "PROPN"):
+                first_noun = first_noun.head
             for r in roots[1:]:
                 tok = r[3]
                 linked = False
+                while tok.dep_ in ("amod", "compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") \
+                        and tok.head.i != first_noun.i:
+                    tok = tok.head  # "Sierra Leonean and Liberian refugees": the conjunct is the noun
                 while tok.dep_ == "conj":
                     tok = tok.head
-                    if tok.i == first_root.i:
+                    if tok.i in (first_root.i, first_noun.i):
                         linked = True
                         break
                 if linked or (r[3].dep_ in ("amod", "compound", "nmod") and r[3].head.i == first_root.head.i
@@ -368,9 +381,11 @@ class ActorResolver:
 
     def context_country(self) -> tuple[str, str, str] | None:
         """(country, name, how) of the place the sentence happens in, else of the only country it names."""
+        attribution = {x.i for t in self.sent if t.lemma_.lower() in ATTRIBUTION_VERBS
+                       for c in t.children if c.dep_ == "nsubj" for x in c.subtree}
         for _s, e, place in self.places:
             tok = self.doc[e - 1]
-            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at"):
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.i not in attribution:
                 c = self.k.countries.get(place.country)
                 return place.country, c.name if c else place.country, f"'in {place.name}'"
         for m in self.matches:
@@ -396,7 +411,7 @@ class ActorResolver:
             if tok.i >= head.i:
                 continue
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
-                found = self.actors_of(tok, allow_group=False)
+                found = self.actors_of(tok)
                 if found:
                     return [self._copy(found[0], head, f"pronoun '{head.text}' -> '{found[0].text}'")]
         if self.context.last_subject is not None:
@@ -436,6 +451,9 @@ class ActorResolver:
         out = []
         for m in self.matches:
             tok = self.doc[m.start]
+            for j in range(m.start, m.end):
+                if not (m.start <= self.doc[j].head.i < m.end):
+                    tok = self.doc[j]
             head = tok
             while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i != head.i \
                     and head.head.pos_ in ("NOUN", "PROPN"):

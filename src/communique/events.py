@@ -23,8 +23,7 @@ NEGATORS = frozenset({"not", "n't", "never", "no"})
 FAIL_VERBS = frozenset({"fail", "cease", "stop"})
 VERB_POS = ("VERB", "AUX")
 NOUN_POS = ("NOUN", "PROPN")
-TARGET_PREPS_FALLBACK = ("to", "with", "against", "on", "at", "from", "into", "in", "between", "for", "toward",
-                         "towards", "upon")
+TARGET_PREPS_FALLBACK = ("to", "with", "against", "on", "into", "between", "for", "toward", "towards", "upon")
 PATIENT_DEPS = ("dobj", "dative", "nsubjpass", "oprd")
 INTENT_ROOTS = ("02", "03", "10", "12", "13")
 REAFFIRM_VERBS = frozenset({"confirm", "reaffirm", "reiterate", "express", "voice", "state", "announce", "underline",
@@ -45,6 +44,36 @@ class Found:
     location_hint: Token | None = None
     confidence: float = 0.8
     notes: list[str] = field(default_factory=list)
+
+
+CLAUSES = ("acl", "relcl", "advcl", "ccomp", "xcomp", "csubj", "parataxis")
+
+
+def phrase_tokens(tok: Token, into_root: bool = False) -> set[int]:
+    """Indices of a phrase without the clauses nested in it (a clause's own head may be kept)."""
+    out = {tok.i}
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in CLAUSES and not (into_root and t is tok):
+                continue
+            out.add(c.i)
+            stack.append(c)
+    return out
+
+
+def lemmas_of(tok: Token) -> tuple[str, ...]:
+    """The lemma and a few regular de-inflections of a word (the lemmatizer errs: "staged" -> "stag")."""
+    low = tok.lower_
+    out = [tok.lemma_.lower(), low]
+    if low.endswith("ed"):
+        out += [low[:-1], low[:-2]]
+    elif low.endswith("ing"):
+        out += [low[:-3], low[:-3] + "e"]
+    elif low.endswith("s"):
+        out.append(low[:-1])
+    return tuple(out)
 
 
 class EventFinder:
@@ -93,7 +122,12 @@ class EventFinder:
         return out
 
     def _patients(self, v: Token) -> list[Token]:
-        return [c for c in v.children if c.dep_ in PATIENT_DEPS]
+        """Direct objects, passive subjects, and "up to 16 advisers" (parsed as a preposition)."""
+        out = [c for c in v.children if c.dep_ in PATIENT_DEPS]
+        if not out and any(c.dep_ == "prt" and c.lower_ == "up" for c in v.children):
+            out = [p for c in v.children if c.dep_ == "prep" and c.lower_ == "to"
+                   for p in c.children if p.dep_ == "pobj"]
+        return out
 
     def _object_lemmas(self, v: Token) -> set[str]:
         toks = []
@@ -160,7 +194,7 @@ class EventFinder:
     # ---- triggers ------------------------------------------------------------------------
     def verb_action(self, v: Token) -> tuple[Pattern, str] | None:
         """The best pattern for a verb and the code it gives, or None."""
-        pats = self.by_verb.get(v.lemma_.lower()) or self.by_verb.get(v.lower_)
+        pats = next((self.by_verb[w] for w in lemmas_of(v) if w in self.by_verb), None)
         if not pats or v.pos_ not in VERB_POS:
             return None
         scope = self._lemmas(v.subtree)
@@ -185,9 +219,9 @@ class EventFinder:
         if n.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in VERB_POS \
                 and head.lower_ in ("on", "in", "to", "as", "into"):
             return head.head, "light"
-        if n.dep_ == "nsubjpass" and head.lemma_.lower() in self.k.passive_verbs:
+        if n.dep_ == "nsubjpass" and set(lemmas_of(head)) & self.k.passive_verbs:
             return head, "passive"
-        if n.dep_ == "nsubj" and head.lemma_.lower() in self.k.occur_verbs:
+        if n.dep_ == "nsubj" and set(lemmas_of(head)) & self.k.occur_verbs:
             return head, "occur"
         if n.dep_ == "conj":
             gov, kind = self.noun_governor(head) if head.pos_ in NOUN_POS else (None, "none")
@@ -207,9 +241,10 @@ class EventFinder:
         scope = self._lemmas(list(n.subtree) + ([gov] + list(self._object_scope(gov)) if gov is not None else []))
         ok = []
         for p in pats:
-            if p.light is not None and gov is not None and gov.lemma_.lower() not in p.light:
+            gov_forms = set(lemmas_of(gov)) if gov is not None else set()
+            if p.light is not None and gov is not None and not (gov_forms & p.light):
                 continue
-            if kind == "light" and p.light is None and gov.lemma_.lower() not in self.k.light_verbs:
+            if kind == "light" and p.light is None and not (gov_forms & self.k.light_verbs):
                 continue
             if p.words and not (p.words & scope):
                 continue
@@ -266,6 +301,8 @@ class EventFinder:
         if out:
             return out
         head = v.head
+        if v.tag_ == "VBN" and v.dep_ in ("acl", "relcl", "amod"):
+            return []  # "detainees held after ...": a passive participle has no inherited agent
         if v.dep_ == "xcomp" and head.pos_ in VERB_POS:
             if head.lemma_.lower() in OBJECT_CONTROL:
                 for c in head.children:
@@ -319,8 +356,8 @@ class EventFinder:
     def verb_targets(self, v: Token, p: Pattern, res: ActorResolver, deep: bool = True) -> list[Actor]:
         """Target actors of a verb pattern: object, passive subject, then the pattern's prepositions."""
         objs: list[Actor] = []
-        for c in v.children:
-            if c.dep_ in PATIENT_DEPS and p.object_target:
+        if p.object_target:
+            for c in self._patients(v):
                 objs.extend(res.actors(c))
         preps = self.prep_targets(v, p.preps, res) if p.preps else []
         found = preps + objs if p.prep_first else objs + preps
@@ -336,9 +373,16 @@ class EventFinder:
         found = self.prep_targets(v, TARGET_PREPS_FALLBACK, res)
         if found:
             return found
-        # Deeper: an actor inside the object phrase ("a blockade on Palestinian lorries", "calls by the UN").
-        inner = {x.i for c in v.children if c.dep_ in PATIENT_DEPS or c.dep_ in ("xcomp", "prep") for x in c.subtree}
-        return res.actors_in(inner)
+        # Deeper: an actor inside the object phrase ("a blockade on Palestinian lorries", "calls by the UN"),
+        # then in a purpose clause ("blocked a road to protest against B's policy").
+        inner = {x for c in v.children if c.dep_ in PATIENT_DEPS or c.dep_ in ("xcomp", "prep")
+                 for x in phrase_tokens(c)}
+        found = res.actors_in(inner)
+        if found:
+            return found
+        purpose = {x for c in v.children if c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)
+                   for x in phrase_tokens(c, into_root=True)}
+        return res.actors_in(purpose)
 
     # ---- the sentence ------------------------------------------------------------------------
     def find(self, sent: Span, res: ActorResolver, speaker: Actor | None,
@@ -360,7 +404,7 @@ class EventFinder:
             if t.i in consumed or t.pos_ not in VERB_POS:
                 continue
             hit = self.verb_action(t)
-            if hit and not hit[0].objects and t.lemma_.lower() in self.k.light_verbs and any(
+            if hit and not hit[0].objects and set(lemmas_of(t)) & self.k.light_verbs and any(
                     c.dep_ in ("dobj", "nsubjpass") and self.noun_action(c) for c in t.children):
                 hit = None  # "held exercises", "launched an attack": the noun names the event
             if hit:
@@ -375,8 +419,10 @@ class EventFinder:
                             consumed.update(x.i for x in c.subtree if x.lemma_.lower() in hit[0].objects)
             elif t.lemma_.lower() == "be":
                 self._copula(t, res, found, decisions, speaker)
-            elif self.by_verb.get(t.lemma_.lower()):
-                decisions.append(self.near_miss(t, self.by_verb[t.lemma_.lower()]))
+            else:
+                pats = next((self.by_verb[w] for w in lemmas_of(t) if w in self.by_verb), None)
+                if pats:
+                    decisions.append(self.near_miss(t, pats))
         for t in tokens:
             if t.i in consumed:
                 continue
@@ -511,6 +557,12 @@ class EventFinder:
             srcs = []
         tgts = self.verb_targets(v, p, res)
         modality = self.modality(v)
+        if modality == "negated" and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in v.children) \
+                and any(c.dep_ == "neg" for c in v.children):
+            # "will not end the strike" is a refusal
+            code = self.k.frame_code(self.k.frames["reject"], code)
+            modality = "asserted"
+            p = Pattern(id=f"reject+{p.id}", code=code, same_target=True)
         if modality == "future" and code[:2] not in INTENT_ROOTS:
             intent = self.k.frames.get("intent")
             if intent is not None:
@@ -530,9 +582,14 @@ class EventFinder:
             for c in gov.children:
                 if c.dep_ == "agent":
                     srcs = [a for pp in c.children if pp.dep_ == "pobj" for a in res.actors(pp)]
-        tgts = self.prep_targets(n, p.preps or TARGET_PREPS_FALLBACK, res)
+        nouns = [n]
+        while nouns[-1].dep_ == "compound" and nouns[-1].head.pos_ in NOUN_POS:
+            nouns.append(nouns[-1].head)  # "mediation mission between A and B"
+        tgts = [a for x in nouns for a in self.prep_targets(x, p.preps or TARGET_PREPS_FALLBACK, res)]
+        if not tgts and kind == "light" and gov is not None and n.dep_ == "pobj":
+            tgts = [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]  # "held X as shields"
         if not tgts:
-            tgts = res.actors_in({x.i for c in n.children if c.dep_ == "prep" for x in c.subtree})
+            tgts = res.actors_in({x for y in nouns for c in y.children if c.dep_ == "prep" for x in phrase_tokens(c)})
         if not tgts and gov is not None:
             tgts = self.prep_targets(gov, p.preps or TARGET_PREPS_FALLBACK, res)
             if not tgts and kind == "light":
