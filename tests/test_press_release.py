@@ -38,6 +38,14 @@ def test_nothing_outside_the_two_countries_and_no_event_from_figures(coder):
         assert not (stat_start <= e.evidence["trigger"]["start"] < stat_end), "a figure is not an event"
 
 
+def test_group_agreement_codes_the_parties_not_the_actors_inside_it(coder):
+    _, coded = coded_release(coder)
+    agreed = [e for e in coded.events if e.provenance["pattern"].startswith("intent") and e.sentence == 7]
+    assert {(e.source.country, e.target.country) for e in agreed} == {("NOR", "KEN"), ("KEN", "NOR")}
+    assert all(e.cameo.code == "0311" for e in agreed)  # trade words refine the intent to cooperate
+    assert not any(e.cameo.root == "06" for e in coded.events)  # "importance to strengthening" is a topic
+
+
 def test_officials_are_coded_with_their_governments(coder):
     _, coded = coded_release(coder)
     by_name = {}

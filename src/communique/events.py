@@ -76,6 +76,11 @@ def lemmas_of(tok: Token) -> tuple[str, ...]:
     return tuple(out)
 
 
+def distinct(a: Actor, b: Actor) -> bool:
+    """Two parties of a reciprocal event: other countries, or two named sectors of one country (army, rebels)."""
+    return a.country != b.country or (bool(a.sector) and bool(b.sector) and a.code != b.code)
+
+
 class EventFinder:
     """Applies the pattern lexicon to one parsed sentence."""
 
@@ -215,6 +220,9 @@ class EventFinder:
                 and not any(c.dep_ == "poss" for c in n.children):
             return self.noun_governor(head.head, depth + 1)  # "ten days of war games", "a series of petitions"
         if n.dep_ in ("dobj", "attr") and head.pos_ in VERB_POS:
+            if head.dep_ == "pcomp" and head.head.lower_ in ("to", "on", "of", "about", "regarding") \
+                    and not (head.head.head.pos_ == "ADJ" or set(lemmas_of(head.head.head)) & self.k.light_verbs):
+                return None, "none"  # a topic: "importance to strengthening cooperation"
             return head, "light"
         if n.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in VERB_POS \
                 and head.lower_ in ("on", "in", "to", "as", "into"):
@@ -540,6 +548,9 @@ class EventFinder:
         pattern = action_pattern or Pattern(id=f"frame-{frame.name}", code=frame.default)
         sym = (lemma == "agree" and (action_pattern is None or action_pattern.symmetric)) or (
             action_pattern is not None and action_pattern.symmetric and len({s.country for s in srcs}) >= 2)
+        if sym and len({s.country for s in srcs}) >= 2 and not any(
+                c.dep_ == "prep" and c.lower_ == "with" for c in t.children):
+            tgts = []  # "the parties agreed to ...": the parties are both sides
         if frame.name == "intent":
             code = self.refine(Pattern(id="", code=code, refine="cooperation"), code, self._lemmas(comp.subtree))
         shim = Pattern(id=f"{frame.name}+{pattern.id}", code=code, symmetric=sym,
@@ -682,13 +693,13 @@ class EventFinder:
             if tgts:
                 for s in srcs:
                     for t in tgts:
-                        if s.code != t.code:
+                        if distinct(s, t):
                             pairs.append((s, t, code))
                             pairs.append((t, s, code))
             elif len({s.code for s in srcs}) >= 2:
                 for s in srcs:
                     for t in srcs:
-                        if s.code != t.code:
+                        if distinct(s, t):
                             pairs.append((s, t, code))
             else:
                 pairs.extend((s, None, code) for s in srcs)
