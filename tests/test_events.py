@@ -101,3 +101,48 @@ def test_plover_and_cameo_fields(code_text):
     assert ev.cameo.code == "062" and ev.cameo.root == "06" and ev.cameo.quad_class == 2
     assert ev.cameo.goldstein == 7.4
     assert ev.plover.type == "COOPERATE" and "military" in ev.plover.context
+
+
+def test_prefilter_loses_nothing(coder):
+    """Parsing only trigger sentences gives the same events as parsing every sentence."""
+    from communique import Coder, read_inputs
+    from communique.models import Article
+
+    from .conftest import FIXTURES, ROOT
+
+    everything = Coder(nlp=coder.nlp, knowledge=coder.k, parse_all=True)
+    arts = [a for a in read_inputs([str(ROOT / "samples"), str(FIXTURES)]) if isinstance(a, Article)]
+    fast = [(e.event_id, e.cameo.code) for c in coder.pipe(arts) for e in c.events]
+    full = [(e.event_id, e.cameo.code) for c in everything.pipe(arts) for e in c.events]
+    assert fast == full and len(fast) > 20
+    skipped = sum(not s.parsed for c in coder.pipe(arts) for s in c.sentences)
+    assert skipped > 0
+
+
+def test_dateline_gives_the_place(code_text):
+    _, coded = code_text("NAIROBI, June 3 - Kenya and Uganda signed a deal on rail transport.")
+    assert {e.location.name for e in coded.events} == {"Nairobi"}
+    assert coded.events[0].location.how == "dateline"
+
+
+def test_participle_detail_is_not_a_second_event(code_text):
+    triples, coded = code_text("Ecuadorian troops shelled rebel camps near the border, killing nine fighters.")
+    assert [e.cameo.code for e in coded.events] == ["194"]
+    assert any("elaborates" in d.reason for s in coded.sentences for d in s.decisions)
+
+
+def test_up_to_a_number_is_still_the_object(code_text):
+    triples, _ = code_text("Somali gunmen kidnapped up to twelve Kenyan aid workers on Sunday.")
+    assert countries(triples) == {("SOM", "18", "KEN")}
+
+
+def test_domestic_event_targets_the_place_it_happens(code_text):
+    triples, _ = code_text("Israeli troops remained on alert in the West Bank on Monday.")
+    assert countries(triples) == {("ISR", "15", "PSE")}
+    triples, _ = code_text("Thousands of Peruvian farmers demonstrated against the new water law.")
+    assert countries(triples) == {("PER", "14", "PER")}
+
+
+def test_locations_are_not_targets(code_text):
+    triples, _ = code_text("French police arrested two Belgian smugglers in Marseille.")
+    assert countries(triples) == {("FRA", "17", "BEL")}

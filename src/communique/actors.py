@@ -29,6 +29,7 @@ government state sides parties countries ministers leaders interlocutors delegat
 heads participants nations governments states
 """.split())  # noqa: SIM905
 
+LOCATION_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "around"})
 ATTRIBUTION_VERBS = frozenset({"say", "report", "tell", "announce", "state", "claim", "add"})
 PRONOUNS_SINGULAR = frozenset({"it", "he", "she", "its", "his", "her"})
 PRONOUNS_PLURAL = frozenset({"they", "their", "them"})
@@ -291,7 +292,7 @@ class ActorResolver:
             return []
         tokens = self.phrase(head)
         in_phrase = {t.i for t in tokens}
-        found = [m for m in self.matches if m.start in in_phrase]
+        found = [m for m in self.matches if any(i in in_phrase for i in range(m.start, m.end))]
         sector, role_word = self.sector_of(tokens, head)
         if found:
             roots = []
@@ -430,7 +431,7 @@ class ActorResolver:
         """Actors of the gazetteer terms inside a set of tokens, in text order (for targets found deeper)."""
         out: list[Actor] = []
         for m in self.matches:
-            if m.start not in indices:
+            if not any(i in indices for i in range(m.start, m.end)):
                 continue
             root = self.doc[m.start]
             for j in range(m.start, m.end):
@@ -440,6 +441,8 @@ class ActorResolver:
             while head.dep_ in ("compound", "amod", "nmod", "npadvmod") and head.head.i in indices \
                     and head.head.pos_ in ("NOUN", "PROPN"):
                 head = head.head
+            if root.dep_ == "pobj" and root.head.lower_ in LOCATION_PREPS and m.term.kind != "organisation":
+                continue  # "in Hong Kong" is where, not whom
             for a in self.actors_of(head, allow_group=False):
                 if all(a.code != b.code for b in out):
                     out.append(a)

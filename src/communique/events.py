@@ -129,9 +129,10 @@ class EventFinder:
     def _patients(self, v: Token) -> list[Token]:
         """Direct objects, passive subjects, and "up to 16 advisers" (parsed as a preposition)."""
         out = [c for c in v.children if c.dep_ in PATIENT_DEPS]
-        if not out and any(c.dep_ == "prt" and c.lower_ == "up" for c in v.children):
-            out = [p for c in v.children if c.dep_ == "prep" and c.lower_ == "to"
-                   for p in c.children if p.dep_ == "pobj"]
+        ups = [c for c in v.children if c.dep_ == "prt" and c.lower_ == "up"]
+        if not out and ups:
+            preps = [c for c in [*v.children, *ups[0].children] if c.dep_ == "prep" and c.lower_ == "to"]
+            out = [p for c in preps for p in c.children if p.dep_ == "pobj"]
         return out
 
     def _object_lemmas(self, v: Token) -> set[str]:
@@ -444,7 +445,26 @@ class EventFinder:
                 head = t.head if t.dep_ == "acomp" else t.head.head
                 srcs = self.subjects(head, res) if head.pos_ in VERB_POS else []
                 self._emit(p, p.code, t, srcs, [], self.modality(head), res, found, decisions, None)
-        return found, decisions
+        return self._drop_elaborations(found, decisions), decisions
+
+    def _drop_elaborations(self, found: list[Found], decisions: list[Decision]) -> list[Found]:
+        """'A shelled B, killing 20': the participle adds detail to the event it hangs on; code that one once."""
+        anchors: set[int] = set()
+        for f in found:
+            anchors.add(f.trigger.i)
+            if f.trigger.pos_ in NOUN_POS:
+                gov, _kind = self.noun_governor(f.trigger)
+                if gov is not None:
+                    anchors.add(gov.i)
+        keep = []
+        for f in found:
+            t = f.trigger
+            if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i in anchors and t.head.i != t.i:
+                decisions.append(Decision(f"{f.pattern}@'{t.text}'", f.code, "rejected",
+                                          f"elaborates the event of '{t.head.text}'"))
+                continue
+            keep.append(f)
+        return keep
 
     def _complement(self, t: Token, allow_ccomp: bool = False) -> Token | None:
         for c in t.children:
@@ -707,8 +727,13 @@ class EventFinder:
             for s in srcs:
                 real = [t for t in tgts if t.code != s.code or t.start != s.start]
                 if not real and p.same_target and s.country not in ("IGO", "NGO", "IMG", "MNC"):
-                    real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
-                                  start=s.start, end=s.start, how="same country: domestic event")]
+                    where = res.context_country()
+                    if where is not None and where[2].startswith("'in") and where[0] != s.country:
+                        real = [Actor(code=where[0], country=where[0], sector=None, name=where[1], text="",
+                                      start=s.start, end=s.start, how=f"country where it happened ({where[2]})")]
+                    else:
+                        real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
+                                      start=s.start, end=s.start, how="same country: domestic event")]
                 for t in real or [None]:
                     pairs.append((s, t, code))
                     if p.reverse and t is not None and t.country != s.country:
