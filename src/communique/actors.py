@@ -62,10 +62,14 @@ class ArticleContext:
 
     def add_participant(self, actor: Actor) -> None:
         """Record a state actor as a party of the article's interaction."""
-        if actor.country in ("IGO", "NGO", "IMG", "MNC"):
+        if actor.country in ("IGO", "NGO", "IMG", "MNC") or not actor.text:
             return
-        if all(p.country != actor.country for p in self.participants):
-            self.participants.append(actor)
+        for i, p in enumerate(self.participants):
+            if p.country == actor.country:
+                if p.sector is None and actor.sector is not None:
+                    self.participants[i] = actor  # "the Kazakh minister" says more than "Kazakhstan"
+                return
+        self.participants.append(actor)
 
     def register_person(self, name: str, actor: Actor) -> None:
         """Remember a person's full name and surname for later mentions."""
@@ -462,8 +466,8 @@ class ActorResolver:
                     and head.head.pos_ in ("NOUN", "PROPN"):
                 head = head.head
             while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "PROPN") \
-                    and head.head.head.lemma_.lower() in self.k.roles:
-                head = head.head.head
+                    and (head.head.head.lemma_.lower() in self.k.roles or head.head.head.lower_ in TITLE_WORDS):
+                head = head.head.head  # up the title: "Minister of Foreign Affairs of the Republic of X"
             if head.i in seen:
                 continue
             seen.add(head.i)

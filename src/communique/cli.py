@@ -30,6 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--status", help="write one JSON status line per document here")
     code.add_argument("--max-chars", type=int, default=2_000_000,
                       help="skip documents longer than this (default 2,000,000 characters)")
+    code.add_argument("--db", help="store articles, mentions and deduplicated events in this DuckDB file")
+    code.add_argument("--recode", action="store_true",
+                      help="with --db: code articles already stored again, replacing their events")
+    code.add_argument("--batch-size", type=int, default=100,
+                      help="with --db: articles per transaction (default 100)")
+    code.add_argument("--dedup-window", type=int, help="with --db: days within which mentions are one event "
+                                                       "(default 1, or what the database was built with)")
+    code.add_argument("--dedup-keys", help="with --db: what must agree for mentions to be one event, from "
+                                           "source, source_country, target, target_country, base, root, code "
+                                           "(default source,target,base)")
     _common(code)
 
     ex = sub.add_parser("explain", help="show why a text was or was not coded",
@@ -47,7 +57,78 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--misses", help="write records with missed or extra events here (JSONL)")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     _common(ev)
+
+    q_help = {
+        "events": "list deduplicated events (or --mentions) matching filters",
+        "dyads": "top country dyads with counts per quad class and Goldstein mean and sum",
+        "timeline": "cooperation vs conflict per period",
+        "actors": "actor codes with how often each is source and target",
+    }
+    for name, text in q_help.items():
+        q = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ", from a communique "
+                           "database (.duckdb) or a Parquet dataset directory.")
+        q.add_argument("db", help="a .duckdb file written by 'communique code --db', or a Parquet dataset directory")
+        _filters(q)
+        q.add_argument("--format", dest="out_format", choices=["table", "csv", "json"], default="table",
+                       help="output format (default table)")
+        q.add_argument("-o", "--output", help="write here instead of stdout")
+        q.add_argument("--wait", type=float, default=5.0,
+                       help="seconds to wait while a coding run holds the database (default 5)")
+        if name == "events":
+            q.add_argument("--mentions", action="store_true", help="list mentions instead of deduplicated events")
+            q.add_argument("--limit", type=int, default=50, help="rows to show (default 50; 0 for all)")
+            q.add_argument("--offset", type=int, default=0, help="rows to skip (for paging)")
+            q.add_argument("--all-columns", action="store_true", help="every stored column")
+        if name in ("dyads", "actors"):
+            q.add_argument("--top", type=int, default=20 if name == "dyads" else 50, help="rows to show")
+        if name == "timeline":
+            q.add_argument("--by", choices=["day", "week", "month", "quarter", "year"], default="month",
+                           help="period (default month)")
+
+    xp = sub.add_parser("export", help="export events as GDELT, POLECAT, PLOVER, Parquet or CSV",
+                        description="Export deduplicated events: gdelt (the 61-column GDELT 2.0 event table and "
+                                    "its 16-column mentions table, tab-separated, no header), polecat (40-column "
+                                    "TSV), plover (JSONL), parquet (a dataset directory), csv.")
+    xp.add_argument("db", help="a .duckdb file or a Parquet dataset directory")
+    xp.add_argument("--format", dest="export_format", required=True,
+                    choices=["gdelt", "polecat", "plover", "parquet", "csv"], help="export format")
+    xp.add_argument("-o", "--output", required=True,
+                    help="output file (a directory for parquet; gdelt also writes a .mentions file beside it)")
+    xp.add_argument("--wait", type=float, default=5.0, help="seconds to wait for a locked database (default 5)")
+    _filters(xp)
+
+    dd = sub.add_parser("dedup", help="regroup mentions into events with another dedup rule",
+                        description="Regroup every mention of a database into events with a new window or keys; "
+                                    "the rule is stored and used by later coding runs.")
+    dd.add_argument("db", help="a .duckdb file written by 'communique code --db'")
+    dd.add_argument("--window", type=int, default=1, help="days within which mentions are one event (default 1)")
+    dd.add_argument("--keys", default="source,target,base",
+                    help="what must agree: source, source_country, target, target_country, base, root, code "
+                         "(default source,target,base)")
     return parser
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("filters")
+    g.add_argument("--since", help="first date (YYYY-MM-DD)")
+    g.add_argument("--until", help="last date (YYYY-MM-DD)")
+    g.add_argument("--actor", help="actor code or its prefix, as source or target (KAZGOV, KAZ, IGOEU)")
+    g.add_argument("--country", help="country code as source or target country (KAZ)")
+    g.add_argument("--dyad", help="SOURCE-TARGET country or actor codes (KAZ-SRB)")
+    g.add_argument("--code", help="CAMEO code or its prefix (042, 04)")
+    g.add_argument("--root", help="CAMEO root (04)")
+    g.add_argument("--plover", help="PLOVER event type (CONSULT)")
+    g.add_argument("--quad", type=int, choices=[1, 2, 3, 4], help="quad class")
+    g.add_argument("--source", dest="news_source", help="news source name (substring)")
+    g.add_argument("--text", help="words in the evidence sentence (substring, case-insensitive)")
+
+
+def _filter_values(args: argparse.Namespace):
+    from .query import Filters
+
+    return Filters(since=args.since, until=args.until, actor=args.actor, country=args.country, dyad=args.dyad,
+                   code=args.code, root=args.root, plover=args.plover, quad=args.quad, source=args.news_source,
+                   text=args.text)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -67,7 +148,7 @@ def _coder(args: argparse.Namespace):
 def cmd_code(args: argparse.Namespace) -> int:
     """communique code."""
     from .ingest import ReadOptions
-    from .run import RunSummary, code_inputs, write_events
+    from .run import RunSummary, code_inputs, code_to_store, write_events
 
     opts = ReadOptions(date=args.date, source=args.source, max_chars=args.max_chars, fmt=args.format)
     coder = _coder(args)
@@ -85,7 +166,21 @@ def cmd_code(args: argparse.Namespace) -> int:
             print(f"... {n} documents", file=sys.stderr)
 
     try:
-        write_events(code_inputs(coder, args.inputs, opts, on_status=progress), out, summary, status_out)
+        if args.db:
+            from .store import DedupConfig, EventStore
+
+            dedup = None
+            if args.dedup_window is not None or args.dedup_keys:
+                dedup = DedupConfig.parse(args.dedup_window, args.dedup_keys)
+            with EventStore(args.db, dedup=dedup) as store:
+                code_to_store(coder, args.inputs, store, opts, recode=args.recode, batch_size=args.batch_size,
+                              summary=summary, on_status=progress)
+                if not args.quiet:
+                    counts = store.counts()
+                    print(f"database {args.db}: {counts['articles']} articles, {counts['mentions']} mentions, "
+                          f"{counts['events']} events", file=sys.stderr)
+        else:
+            write_events(code_inputs(coder, args.inputs, opts, on_status=progress), out, summary, status_out)
     finally:
         if args.output:
             out.close()
@@ -94,7 +189,7 @@ def cmd_code(args: argparse.Namespace) -> int:
     if not args.quiet:
         for line in summary.lines():
             print(line, file=sys.stderr)
-    return 0 if summary.read > 0 else 1
+    return 0 if summary.read > 0 or summary.already_stored > 0 else 1
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -138,7 +233,62 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"code": cmd_code, "explain": cmd_explain, "evaluate": cmd_evaluate}
+def cmd_query(args: argparse.Namespace) -> int:
+    """communique events / dyads / timeline / actors."""
+    from .query import Dataset
+    from .tables import render
+
+    f = _filter_values(args)
+    with Dataset(args.db, wait=args.wait) as ds:
+        if args.command == "events":
+            cols, rows = ds.events(f, mentions=args.mentions, limit=args.limit or None, offset=args.offset,
+                                   all_columns=args.all_columns)
+        elif args.command == "dyads":
+            cols, rows = ds.dyads(f, top=args.top)
+        elif args.command == "timeline":
+            cols, rows = ds.timeline(f, by=args.by)
+        else:
+            cols, rows = ds.actors(f, top=args.top)
+        total = ds.count(f, getattr(args, "mentions", False)) if args.command == "events" else None
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        render(cols, rows, args.out_format, out)
+    finally:
+        if args.output:
+            out.close()
+    if total is not None and args.out_format == "table" and total > len(rows):
+        print(f"({len(rows)} of {total} shown; --limit 0 for all, --offset to page)", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """communique export."""
+    from .export import export
+    from .query import Dataset
+
+    with Dataset(args.db, wait=args.wait) as ds:
+        files = export(ds, args.export_format, args.output, _filter_values(args))
+    for f in files:
+        print(f"wrote {f}", file=sys.stderr)
+    return 0
+
+
+def cmd_dedup(args: argparse.Namespace) -> int:
+    """communique dedup."""
+    from .store import DedupConfig, EventStore
+
+    config = DedupConfig.parse(args.window, args.keys)
+    with EventStore(args.db) as store:
+        store.rededup(config)
+        counts = store.counts()
+    print(f"{counts['mentions']} mentions grouped into {counts['events']} events "
+          f"(window {config.window_days} day(s), keys {','.join(config.keys)})", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"code": cmd_code, "explain": cmd_explain, "evaluate": cmd_evaluate, "events": cmd_query,
+            "dyads": cmd_query, "timeline": cmd_query, "actors": cmd_query, "export": cmd_export,
+            "dedup": cmd_dedup}
 
 
 def main(argv: list[str] | None = None) -> int:

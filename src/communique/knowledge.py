@@ -26,6 +26,7 @@ class Country:
     lat: float | None
     lon: float | None
     geonames_id: int | None
+    fips: str | None = None
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ def load_knowledge(extra_patterns: list[Path] | None = None, data_dir: Path | No
             countries[code] = Country(
                 code, row["name"], row["capital"] or None,
                 float(row["lat"]) if row["lat"] else None, float(row["lon"]) if row["lon"] else None,
-                int(row["geonameid"]) if row["geonameid"] else None)
+                int(row["geonameid"]) if row["geonameid"] else None, row.get("fips") or None)
         for row in _rows(base / "cities.tsv"):
             if row["name"] not in places:
                 places[row["name"]] = Place(row["name"], row["country"], float(row["lat"]), float(row["lon"]),

@@ -22,6 +22,7 @@ class RunSummary:
     with_events: int = 0
     events: int = 0
     skipped: Counter = field(default_factory=Counter)
+    already_stored: int = 0
 
     def add(self, status: DocStatus) -> None:
         """Count one document's status."""
@@ -44,12 +45,14 @@ class RunSummary:
                f"with events: {self.with_events}  events: {self.events}  skipped: {sum(self.skipped.values())}"]
         for reason, n in self.skipped.most_common():
             out.append(f"  skipped ({reason}): {n}")
+        if self.already_stored:
+            out.append(f"  already in the database (not coded again; --recode to redo): {self.already_stored}")
         return out
 
     def to_dict(self) -> dict:
         """The summary as a JSON-ready dict."""
         return {"documents": self.total, "read": self.read, "coded": self.coded, "with_events": self.with_events,
-                "events": self.events, "skipped": dict(self.skipped)}
+                "events": self.events, "skipped": dict(self.skipped), "already_stored": self.already_stored}
 
 
 def _reason_kind(reason: str | None) -> str:
@@ -59,13 +62,19 @@ def _reason_kind(reason: str | None) -> str:
 def code_inputs(coder: Coder, inputs: list[str], opts: ReadOptions | None = None, stdin=None,
                 on_status: Callable[[DocStatus], None] | None = None) -> Iterator[CodedArticle | DocStatus]:
     """Read and code inputs; yield a CodedArticle per readable document and a DocStatus per skipped one."""
+    return code_items(coder, read_inputs(inputs, opts, stdin=stdin), on_status)
+
+
+def code_items(coder: Coder, items: Iterable[Article | DocStatus],
+               on_status: Callable[[DocStatus], None] | None = None) -> Iterator[CodedArticle | DocStatus]:
+    """Code a stream of read documents in batches, keeping their order."""
     pending: list[Article] = []
 
     def flush() -> Iterator[CodedArticle]:
         yield from coder.pipe(pending)
         pending.clear()
 
-    for item in read_inputs(inputs, opts, stdin=stdin):
+    for item in items:
         if isinstance(item, DocStatus):
             yield from flush()
             if on_status:
@@ -95,3 +104,44 @@ def write_events(results: Iterable[CodedArticle | DocStatus], out: IO[str], summ
                 out.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
         if status_out is not None:
             status_out.write(json.dumps(status.__dict__, ensure_ascii=False) + "\n")
+
+
+def code_to_store(coder: Coder, inputs: list[str], store, opts: ReadOptions | None = None, *, recode: bool = False,
+                  batch_size: int = 100, stdin=None, summary: RunSummary | None = None,
+                  on_status: Callable[[DocStatus], None] | None = None) -> RunSummary:
+    """Code inputs into an EventStore, one transaction per batch; articles already stored are skipped."""
+    from .store import skipped_id
+
+    summary = summary if summary is not None else RunSummary()
+    seen: set[str] = set()
+
+    def fresh() -> Iterator[Article | DocStatus]:
+        chunk: list[Article | DocStatus] = []
+
+        def flush() -> Iterator[Article | DocStatus]:
+            ids = [i.id if isinstance(i, Article) else skipped_id(i) for i in chunk]
+            known = set() if recode else store.known_articles(ids)
+            for item, aid in zip(chunk, ids, strict=True):
+                if aid in known or aid in seen:
+                    summary.already_stored += 1
+                    continue
+                seen.add(aid)
+                yield item
+            chunk.clear()
+
+        for item in read_inputs(inputs, opts, stdin=stdin):
+            chunk.append(item)
+            if len(chunk) >= batch_size:
+                yield from flush()
+        yield from flush()
+
+    batch: list[CodedArticle | DocStatus] = []
+    for result in code_items(coder, fresh(), on_status):
+        summary.add(result if isinstance(result, DocStatus) else result.status)
+        batch.append(result)
+        if len(batch) >= batch_size:
+            store.write(batch, recode=recode)
+            batch = []
+    if batch:
+        store.write(batch, recode=recode)
+    return summary

@@ -1,0 +1,214 @@
+"""Exports in the formats users already load: GDELT 2.0 (events + mentions), POLECAT TSV, PLOVER JSONL,
+Parquet and CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import __version__
+from .errors import CommuniqueError
+from .knowledge import load_knowledge
+from .query import Dataset, Filters
+
+FORMATS = ("gdelt", "polecat", "plover", "parquet", "csv")
+
+GDELT_EVENT_COLUMNS = [
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    *[f"Actor{n}{f}" for n in (1, 2) for f in ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode",
+                                               "Religion1Code", "Religion2Code", "Type1Code", "Type2Code",
+                                               "Type3Code")],
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions",
+    "NumSources", "NumArticles", "AvgTone",
+    *[f"{p}Geo_{f}" for p in ("Actor1", "Actor2", "Action") for f in ("Type", "FullName", "CountryCode",
+                                                                      "ADM1Code", "ADM2Code", "Lat", "Long",
+                                                                      "FeatureID")],
+    "DATEADDED", "SOURCEURL",
+]
+GDELT_MENTION_COLUMNS = [
+    "GLOBALEVENTID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName", "MentionIdentifier",
+    "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset", "InRawText", "Confidence",
+    "MentionDocLen", "MentionDocTone", "MentionDocTranslationInfo", "Extras",
+]
+POLECAT_COLUMNS = [
+    "Event ID", "Event Date", "Event Type", "Event Mode", "Intensity", "Quad Code", "Contexts",
+    "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector", "Actor Sectors", "Actor Title",
+    "Actor Name Raw", "Wikipedia Actor ID",
+    "Recipient Name", "Recipient Country", "Recipient COW", "Primary Recipient Sector", "Recipient Sectors",
+    "Recipient Title", "Recipient Name Raw", "Wikipedia Recipient ID",
+    "Placename", "City", "District", "Province", "Country", "Latitude", "Longitude", "GeoNames ID",
+    "Raw Placename", "Feature Type", "Source", "Publication Date", "Story People", "Story Organizations",
+    "Story Locations", "Language", "Version",
+]
+
+
+class ExportError(CommuniqueError):
+    """An export cannot be written."""
+
+
+def _countries_table(con) -> None:
+    import pyarrow as pa
+
+    k = load_knowledge()
+    rows = list(k.countries.values())
+    con.register("country_ref", pa.table({"code": [c.code for c in rows], "cname": [c.name for c in rows],
+                                           "fips": [c.fips for c in rows]}))
+
+
+def _actor_sql(n: int, side: str) -> str:
+    blocks = "('IGO', 'NGO', 'IMG', 'MNC')"
+    return f"""coalesce(e.{side}_code, '') AS Actor{n}Code,
+        upper(coalesce(e.{side}_name, '')) AS Actor{n}Name,
+        CASE WHEN e.{side}_country IN {blocks} THEN '' ELSE coalesce(e.{side}_country, '') END
+            AS Actor{n}CountryCode,
+        CASE WHEN e.{side}_country IN {blocks} THEN substr(e.{side}_code, 4) ELSE '' END AS Actor{n}KnownGroupCode,
+        '' AS Actor{n}EthnicCode, '' AS Actor{n}Religion1Code, '' AS Actor{n}Religion2Code,
+        CASE WHEN e.{side}_country IN {blocks} THEN e.{side}_country ELSE coalesce(e.{side}_sector, '') END
+            AS Actor{n}Type1Code,
+        '' AS Actor{n}Type2Code, '' AS Actor{n}Type3Code"""
+
+
+def _geo_sql(prefix: str, filled: bool) -> str:
+    if not filled:
+        return ", ".join([f"0 AS {prefix}Geo_Type"] + [f"'' AS {prefix}Geo_{f}" for f in
+                                                        ("FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat",
+                                                         "Long", "FeatureID")])
+    return f"""CASE WHEN e.location_name IS NULL THEN 0 WHEN e.lat IS NULL THEN 1 ELSE 4 END AS {prefix}Geo_Type,
+        CASE WHEN e.location_name IS NULL THEN ''
+             WHEN e.lat IS NULL OR cr.cname IS NULL THEN e.location_name
+             ELSE e.location_name || ', ' || cr.cname END AS {prefix}Geo_FullName,
+        coalesce(cr.fips, '') AS {prefix}Geo_CountryCode, coalesce(cr.fips, '') AS {prefix}Geo_ADM1Code,
+        '' AS {prefix}Geo_ADM2Code,
+        coalesce(CAST(round(e.lat, 4) AS VARCHAR), '') AS {prefix}Geo_Lat,
+        coalesce(CAST(round(e.lon, 4) AS VARCHAR), '') AS {prefix}Geo_Long,
+        CASE WHEN e.geonames_id IS NOT NULL THEN CAST(e.geonames_id AS VARCHAR) ELSE coalesce(cr.fips, '') END
+            AS {prefix}Geo_FeatureID"""
+
+
+def gdelt_events_sql(where: str) -> str:
+    """SELECT of the 61 GDELT 2.0 event columns, in GDELT's order and formats."""
+    return f"""SELECT e.global_id AS GLOBALEVENTID,
+        CAST(strftime(e.date, '%Y%m%d') AS INTEGER) AS SQLDATE,
+        CAST(strftime(e.date, '%Y%m') AS INTEGER) AS MonthYear, year(e.date) AS Year,
+        printf('%.4f', year(e.date) + (dayofyear(e.date) - 1) / 365.0) AS FractionDate,
+        {_actor_sql(1, 'source')}, {_actor_sql(2, 'target')},
+        CASE WHEN e.is_root THEN 1 ELSE 0 END AS IsRootEvent,
+        e.cameo_code AS EventCode, e.cameo_base AS EventBaseCode, e.cameo_root AS EventRootCode,
+        e.quad_class AS QuadClass, e.goldstein AS GoldsteinScale, e.num_mentions AS NumMentions,
+        e.num_sources AS NumSources, e.num_articles AS NumArticles, 0.0 AS AvgTone,
+        {_geo_sql('Actor1', False)}, {_geo_sql('Actor2', False)}, {_geo_sql('Action', True)},
+        strftime(e.date_added, '%Y%m%d%H%M%S') AS DATEADDED,
+        coalesce(e.source_url, e.first_article_id) AS SOURCEURL
+      FROM events e LEFT JOIN country_ref cr ON cr.code = e.location_country
+      WHERE {where} AND e.date IS NOT NULL
+      ORDER BY e.global_id"""
+
+
+def gdelt_mentions_sql(where: str) -> str:
+    """SELECT of the 16 GDELT 2.0 mentions columns."""
+    return f"""SELECT e.global_id AS GLOBALEVENTID,
+        CAST(strftime(e.date, '%Y%m%d') || '000000' AS BIGINT) AS EventTimeDate,
+        CAST(strftime(coalesce(a.date, CAST(a.coded_at AS DATE)), '%Y%m%d') || '000000' AS BIGINT)
+            AS MentionTimeDate,
+        1 AS MentionType, coalesce(a.source, '') AS MentionSourceName,
+        coalesce(a.url, m.article_id) AS MentionIdentifier, m.sentence + 1 AS SentenceID,
+        coalesce(m.source_start, -1) AS Actor1CharOffset, coalesce(m.target_start, -1) AS Actor2CharOffset,
+        m.trigger_start AS ActionCharOffset, 1 AS InRawText, CAST(round(m.confidence * 100) AS INTEGER) AS Confidence,
+        coalesce(length(a.text), 0) AS MentionDocLen, 0.0 AS MentionDocTone, '' AS MentionDocTranslationInfo,
+        '' AS Extras
+      FROM mentions m JOIN events e ON e.event_id = m.event_id LEFT JOIN articles a ON a.article_id = m.article_id
+      WHERE {where} AND e.date IS NOT NULL
+      ORDER BY e.global_id, m.article_id, m.sentence"""
+
+
+def polecat_sql(where: str) -> str:
+    """SELECT of the 40 POLECAT columns."""
+    def side(prefix: str, s: str) -> str:
+        return f"""coalesce(e.{s}_name, '') AS "{prefix} Name", coalesce(e.{s}_country, '') AS "{prefix} Country",
+            '' AS "{prefix} COW", coalesce(e.{s}_sector, '') AS "Primary {prefix} Sector",
+            coalesce(e.{s}_sector, '') AS "{prefix} Sectors", '' AS "{prefix} Title",
+            coalesce(e.{s}_name, '') AS "{prefix} Name Raw", '' AS "Wikipedia {prefix} ID\""""
+    return f"""SELECT e.event_id AS "Event ID", CAST(e.date AS VARCHAR) AS "Event Date",
+        lower(coalesce(e.plover_type, '')) AS "Event Type", coalesce(e.plover_mode, '') AS "Event Mode",
+        e.goldstein AS "Intensity", e.quad_class AS "Quad Code",
+        replace(coalesce(e.plover_context, ''), ',', ';') AS "Contexts",
+        {side('Actor', 'source')}, {side('Recipient', 'target')},
+        coalesce(e.location_name, '') AS "Placename",
+        CASE WHEN e.lat IS NOT NULL THEN e.location_name ELSE '' END AS "City", '' AS "District", '' AS "Province",
+        coalesce(e.location_country, '') AS "Country", e.lat AS "Latitude", e.lon AS "Longitude",
+        e.geonames_id AS "GeoNames ID", coalesce(e.location_name, '') AS "Raw Placename",
+        CASE WHEN e.location_name IS NULL THEN '' WHEN e.lat IS NULL THEN 'PCLI' ELSE 'PPL' END AS "Feature Type",
+        coalesce(a.source, '') AS "Source", CAST(a.date AS VARCHAR) AS "Publication Date",
+        '' AS "Story People", '' AS "Story Organizations", coalesce(e.location_name, '') AS "Story Locations",
+        'en' AS "Language", 'communique-{__version__}' AS "Version"
+      FROM events e LEFT JOIN articles a ON a.article_id = e.first_article_id
+      WHERE {where} ORDER BY e.date, e.event_id"""
+
+
+def plover_sql(where: str) -> str:
+    """SELECT of PLOVER JSONL records."""
+    return f"""SELECT e.event_id AS id, CAST(e.date AS VARCHAR) AS date,
+        [{{'code': e.source_code, 'country': e.source_country, 'sector': e.source_sector,
+           'name': e.source_name}}] AS actor,
+        CASE WHEN e.target_code IS NULL THEN [] ELSE [{{'code': e.target_code, 'country': e.target_country,
+           'sector': e.target_sector, 'name': e.target_name}}] END AS recipient,
+        e.plover_type AS event, e.plover_mode AS mode,
+        CASE WHEN e.plover_context IS NULL THEN [] ELSE string_split(e.plover_context, ',') END AS context,
+        {{'name': e.location_name, 'country': e.location_country, 'lat': e.lat, 'lon': e.lon,
+          'geonames_id': e.geonames_id}} AS event_loc,
+        (SELECT first(m.sentence_text ORDER BY m.date, m.mention_id) FROM mentions m
+          WHERE m.event_id = e.event_id) AS text,
+        {{'source': a.source, 'publication_date': CAST(a.date AS VARCHAR), 'url': e.source_url,
+          'article_id': e.first_article_id, 'num_mentions': e.num_mentions, 'num_sources': e.num_sources,
+          'num_articles': e.num_articles}} AS text_info,
+        {{'code': e.cameo_code, 'root': e.cameo_root, 'goldstein': e.goldstein,
+          'quad_class': e.quad_class}} AS cameo
+      FROM events e LEFT JOIN articles a ON a.article_id = e.first_article_id
+      WHERE {where} ORDER BY e.date, e.event_id"""
+
+
+def mentions_path(out: Path) -> Path:
+    """Where the GDELT mentions table goes next to the events table."""
+    name = out.name
+    if ".export." in name:
+        return out.with_name(name.replace(".export.", ".mentions."))
+    return out.with_name(out.stem + ".mentions" + (out.suffix or ".csv"))
+
+
+def export(ds: Dataset, fmt: str, out: str | Path, filters: Filters | None = None) -> list[Path]:
+    """Write an export; return the files written."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
+    out = Path(out)
+    where, params = (filters or Filters()).where("e")
+    con = ds.con
+    written: list[Path] = []
+
+    def copy(sql: str, target: Path, options: str) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        con.execute(f"COPY ({sql}) TO '{_quote(target)}' ({options})", params)
+        written.append(target)
+
+    if fmt == "gdelt":
+        _countries_table(con)
+        copy(gdelt_events_sql(where), out, "FORMAT csv, DELIMITER '\t', HEADER false, QUOTE ''")
+        copy(gdelt_mentions_sql(where), mentions_path(out), "FORMAT csv, DELIMITER '\t', HEADER false, QUOTE ''")
+    elif fmt == "polecat":
+        copy(polecat_sql(where), out, "FORMAT csv, DELIMITER '\t', HEADER true")
+    elif fmt == "plover":
+        copy(plover_sql(where), out, "FORMAT json")
+    elif fmt == "csv":
+        copy(f"SELECT * FROM events e WHERE {where} ORDER BY e.date, e.event_id", out, "FORMAT csv, HEADER true")
+    else:  # parquet dataset: one file per table, readable back by every query and export
+        if out.exists() and not out.is_dir():
+            raise ExportError(f"{out} exists and is not a directory; Parquet export writes a directory")
+        copy(f"SELECT * FROM events e WHERE {where}", out / "events.parquet", "FORMAT parquet")
+        copy(f"SELECT m.* FROM mentions m WHERE m.event_id IN (SELECT e.event_id FROM events e WHERE {where})",
+             out / "mentions.parquet", "FORMAT parquet")
+        copy(f"SELECT a.* FROM articles a WHERE a.article_id IN (SELECT m.article_id FROM mentions m JOIN events e "
+             f"ON e.event_id = m.event_id WHERE {where}) OR ({'TRUE' if not params else 'FALSE'})",
+             out / "articles.parquet", "FORMAT parquet")
+    return written
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")

@@ -1,0 +1,215 @@
+"""Queries over a communique database or a Parquet dataset: events, dyads, timelines, actors."""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .errors import CommuniqueError
+from .store import ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, DedupConfig, EventStore, StoreError, _ddl
+
+PERIODS = ("day", "week", "month", "quarter", "year")
+EVENT_LIST_COLUMNS = ["event_id", "date", "source_code", "cameo_code", "target_code", "cameo_name", "plover_type",
+                      "quad_class", "goldstein", "num_mentions", "num_sources", "num_articles", "location_name"]
+MENTION_LIST_COLUMNS = ["mention_id", "event_id", "article_id", "sentence", "date", "source_code", "cameo_code",
+                        "target_code", "modality", "confidence", "trigger_text", "sentence_text"]
+
+
+class QueryError(CommuniqueError):
+    """A query's arguments are invalid."""
+
+
+@dataclass
+class Filters:
+    """Filters shared by events, dyads, timeline and the exports."""
+
+    since: str | None = None
+    until: str | None = None
+    actor: str | None = None
+    country: str | None = None
+    dyad: str | None = None
+    code: str | None = None
+    root: str | None = None
+    plover: str | None = None
+    quad: int | None = None
+    source: str | None = None
+    text: str | None = None
+
+    def where(self, table: str = "e") -> tuple[str, list[Any]]:
+        """SQL condition and parameters over an events (or mentions) table aliased `table`."""
+        conds: list[str] = []
+        params: list[Any] = []
+        t = table
+        if self.since:
+            conds.append(f"{t}.date >= CAST(? AS DATE)")
+            params.append(self.since)
+        if self.until:
+            conds.append(f"{t}.date <= CAST(? AS DATE)")
+            params.append(self.until)
+        if self.actor:
+            conds.append(f"(starts_with({t}.source_code, ?) OR starts_with({t}.target_code, ?))")
+            params += [self.actor.upper(), self.actor.upper()]
+        if self.country:
+            conds.append(f"({t}.source_country = ? OR {t}.target_country = ?)")
+            params += [self.country.upper(), self.country.upper()]
+        if self.dyad:
+            parts = self.dyad.upper().split("-")
+            if len(parts) != 2 or not all(parts):
+                raise QueryError(f"--dyad takes SOURCE-TARGET, e.g. KAZ-SRB (got {self.dyad!r})")
+            conds.append(f"starts_with({t}.source_code, ?) AND starts_with(coalesce({t}.target_code, ''), ?)")
+            params += parts
+        if self.code:
+            conds.append(f"starts_with({t}.cameo_code, ?)")
+            params.append(self.code)
+        if self.root:
+            conds.append(f"{t}.cameo_root = ?")
+            params.append(self.root.zfill(2))
+        if self.plover:
+            conds.append(f"{t}.plover_type = ?")
+            params.append(self.plover.upper())
+        if self.quad is not None:
+            conds.append(f"{t}.quad_class = ?")
+            params.append(int(self.quad))
+        link = f"{t}.event_id" if table == "e" else None
+        if self.source:
+            if link:
+                conds.append("EXISTS (SELECT 1 FROM mentions mm JOIN articles a ON a.article_id = mm.article_id "
+                             f"WHERE mm.event_id = {link} AND a.source ILIKE ?)")
+            else:
+                conds.append(f"EXISTS (SELECT 1 FROM articles a WHERE a.article_id = {t}.article_id "
+                             "AND a.source ILIKE ?)")
+            params.append(f"%{self.source}%")
+        if self.text:
+            if link:
+                conds.append(f"EXISTS (SELECT 1 FROM mentions mm WHERE mm.event_id = {link} "
+                             "AND mm.sentence_text ILIKE ?)")
+            else:
+                conds.append(f"{t}.sentence_text ILIKE ?")
+            params.append(f"%{self.text}%")
+        return (" AND ".join(conds) or "TRUE"), params
+
+
+class Dataset:
+    """Read access to events wherever they live: a DuckDB file or a Parquet dataset directory."""
+
+    def __init__(self, path: str | Path, wait: float = 5.0) -> None:
+        self.path = Path(path)
+        self._store: EventStore | None = None
+        if not self.path.exists():
+            raise StoreError(f"{self.path}: no such database or Parquet dataset")
+        if self.path.is_dir() or self.path.suffix == ".parquet":
+            self.con = duckdb.connect()
+            self._attach_parquet()
+        else:
+            self._store = EventStore(self.path, read_only=True, wait=wait)
+            self.con = self._store.con
+
+    def _files(self, name: str) -> list[str]:
+        base = self.path if self.path.is_dir() else self.path.parent
+        found: list[str] = []
+        for pattern in (f"{name}.parquet", f"{name}/*.parquet", f"{name}/**/*.parquet", f"{name}-*.parquet"):
+            found += glob.glob(str(base / pattern), recursive=True)
+        return sorted(set(found))
+
+    def _attach_parquet(self) -> None:
+        con = self.con
+        for name, cols in (("articles", ARTICLE_COLUMNS), ("mentions", MENTION_COLUMNS), ("events", EVENT_COLUMNS)):
+            files = self._files(name)
+            if files:
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?, union_by_name = true)", [files])
+            elif name == "events":
+                continue
+            else:
+                con.execute(_ddl(name, cols))
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "events" not in tables:
+            from .store import rebuild_events
+
+            con.execute(_ddl("events", EVENT_COLUMNS))
+            rebuild_events(con, DedupConfig(), None)
+        if not self._files("mentions") and not self._files("events"):
+            raise StoreError(f"{self.path}: no mentions or events Parquet files found (expected mentions.parquet "
+                             "or mentions/*.parquet)")
+
+    def close(self) -> None:
+        """Release the database."""
+        if self._store is not None:
+            self._store.close()
+        else:
+            self.con.close()
+
+    def __enter__(self) -> Dataset:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _rows(self, sql: str, params: list[Any]) -> tuple[list[str], list[tuple]]:
+        cur = self.con.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return cols, cur.fetchall()
+
+    # ---- queries ------------------------------------------------------------------------------------
+    def events(self, f: Filters, *, mentions: bool = False, limit: int | None = 50, offset: int = 0,
+               all_columns: bool = False) -> tuple[list[str], list[tuple]]:
+        """Deduplicated events (or their mentions) matching the filters, newest first."""
+        table, alias = ("mentions", "m") if mentions else ("events", "e")
+        where, params = f.where(alias)
+        cols = "*" if all_columns else ", ".join(MENTION_LIST_COLUMNS if mentions else EVENT_LIST_COLUMNS)
+        if all_columns and mentions:
+            cols = "* EXCLUDE (record)"
+        sql = f"SELECT {cols} FROM {table} {alias} WHERE {where} ORDER BY {alias}.date DESC NULLS LAST, 1"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return self._rows(sql, params)
+
+    def count(self, f: Filters, mentions: bool = False) -> int:
+        """How many events (or mentions) match."""
+        table, alias = ("mentions", "m") if mentions else ("events", "e")
+        where, params = f.where(alias)
+        return self.con.execute(f"SELECT count(*) FROM {table} {alias} WHERE {where}", params).fetchall()[0][0]
+
+    def dyads(self, f: Filters, top: int = 20) -> tuple[list[str], list[tuple]]:
+        """Top country dyads with counts per quad class and Goldstein mean and sum."""
+        where, params = f.where("e")
+        sql = f"""SELECT source_country, coalesce(target_country, '-') AS target_country, count(*) AS events,
+                   count(*) FILTER (WHERE quad_class = 1) AS verbal_coop,
+                   count(*) FILTER (WHERE quad_class = 2) AS material_coop,
+                   count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
+                   count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
+                   round(avg(goldstein), 2) AS goldstein_mean, round(sum(goldstein), 1) AS goldstein_sum,
+                   sum(num_mentions)::BIGINT AS mentions
+                  FROM events e WHERE {where}
+                  GROUP BY 1, 2 ORDER BY events DESC, 1, 2 LIMIT {int(top)}"""
+        return self._rows(sql, params)
+
+    def timeline(self, f: Filters, by: str = "month") -> tuple[list[str], list[tuple]]:
+        """Cooperation vs conflict per period (counts and Goldstein) for the filtered events."""
+        if by not in PERIODS:
+            raise QueryError(f"--by must be one of {', '.join(PERIODS)}")
+        where, params = f.where("e")
+        sql = f"""SELECT CAST(date_trunc('{by}', date) AS DATE) AS period, count(*) AS events,
+                   count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
+                   count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
+                   round(sum(goldstein), 1) AS goldstein_sum, round(avg(goldstein), 2) AS goldstein_mean
+                  FROM events e WHERE {where} AND date IS NOT NULL
+                  GROUP BY 1 ORDER BY 1"""
+        return self._rows(sql, params)
+
+    def actors(self, f: Filters, top: int = 50) -> tuple[list[str], list[tuple]]:
+        """Actor codes with how often each appears as source and as target (over mentions)."""
+        where, params = f.where("m")
+        sql = f"""SELECT code, any_value(country) AS country, any_value(sector) AS sector, mode(name) AS name,
+                   count(*) FILTER (WHERE side = 'source') AS as_source,
+                   count(*) FILTER (WHERE side = 'target') AS as_target, count(*) AS mentions
+                  FROM (SELECT source_code AS code, source_country AS country, source_sector AS sector,
+                               source_name AS name, 'source' AS side FROM mentions m WHERE {where}
+                        UNION ALL
+                        SELECT target_code, target_country, target_sector, target_name, 'target'
+                        FROM mentions m WHERE {where} AND target_code IS NOT NULL)
+                  GROUP BY code ORDER BY mentions DESC, code LIMIT {int(top)}"""
+        return self._rows(sql, params + params)
