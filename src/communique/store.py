@@ -141,8 +141,8 @@ def dedup_sql(config: DedupConfig, where: str = "TRUE") -> str:
            count(DISTINCT coalesce(g.article_source, g.article_id))::INTEGER AS num_sources,
            count(DISTINCT g.article_id)::INTEGER AS num_articles,
            avg(g.confidence) AS confidence, bool_or(g.sentence = 0) AS is_root,
-           arg_min(g.article_url, (g.date, g.mention_id)) AS source_url,
-           arg_min(g.article_id, (g.date, g.mention_id)) AS first_article_id,
+           arg_min(g.article_url, (g.date, g.article_id, g.sentence)) AS source_url,
+           arg_min(g.article_id, (g.date, g.article_id, g.sentence)) AS first_article_id,
            current_timestamp::TIMESTAMP AS date_added,
            list(g.mention_id) AS mention_ids
     FROM g JOIN c ON g.k = c.k AND g.undated = c.undated AND g.grp = c.grp
