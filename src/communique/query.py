@@ -119,18 +119,20 @@ class Dataset:
         con = self.con
         for name, cols in (("articles", ARTICLE_COLUMNS), ("mentions", MENTION_COLUMNS), ("events", EVENT_COLUMNS)):
             files = self._files(name)
-            if files:
-                con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?, union_by_name = true)", [files])
-            elif name == "events":
+            if not files and name == "events":
                 continue
-            else:
-                con.execute(_ddl(name, cols))
+            con.execute(_ddl(name, cols))
+            if files:
+                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet(?, union_by_name = true)",
+                            [files])
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if "events" not in tables:
             from .store import rebuild_events
 
             con.execute(_ddl("events", EVENT_COLUMNS))
+            con.execute("BEGIN")
             rebuild_events(con, DedupConfig(), None)
+            con.execute("COMMIT")
         if not self._files("mentions") and not self._files("events"):
             raise StoreError(f"{self.path}: no mentions or events Parquet files found (expected mentions.parquet "
                              "or mentions/*.parquet)")
@@ -160,8 +162,6 @@ class Dataset:
         table, alias = ("mentions", "m") if mentions else ("events", "e")
         where, params = f.where(alias)
         cols = "*" if all_columns else ", ".join(MENTION_LIST_COLUMNS if mentions else EVENT_LIST_COLUMNS)
-        if all_columns and mentions:
-            cols = "* EXCLUDE (record)"
         sql = f"SELECT {cols} FROM {table} {alias} WHERE {where} ORDER BY {alias}.date DESC NULLS LAST, 1"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"

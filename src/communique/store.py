@@ -36,7 +36,8 @@ MENTION_COLUMNS: list[tuple[str, str]] = [
     ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("geonames_id", "BIGINT"), ("modality", "VARCHAR"),
     ("confidence", "DOUBLE"), ("sentence_text", "VARCHAR"), ("sentence_start", "INTEGER"),
     ("sentence_end", "INTEGER"), ("trigger_text", "VARCHAR"), ("trigger_start", "INTEGER"),
-    ("trigger_end", "INTEGER"), ("pattern", "VARCHAR"), ("record", "VARCHAR"),
+    ("trigger_end", "INTEGER"), ("pattern", "VARCHAR"), ("source_how", "VARCHAR"), ("target_how", "VARCHAR"),
+    ("provenance", "VARCHAR"), ("dedup_key", "VARCHAR"),
 ]
 
 EVENT_COLUMNS: list[tuple[str, str]] = [
@@ -97,79 +98,97 @@ def _ddl(name: str, columns: list[tuple[str, str]], temp: bool = False) -> str:
     return f"CREATE {'TEMP ' if temp else ''}TABLE IF NOT EXISTS {name} ({cols})"
 
 
-def dedup_sql(config: DedupConfig, where: str = "TRUE") -> str:
-    """SELECT producing one events row per cluster of mentions (and nothing else), for mentions matching where."""
-    key = config.key_sql()
+def dedup_sql(config: DedupConfig, source: str = "cand") -> str:
+    """SELECT producing one events row per group of mentions in `source` (which carries dedup_key).
+
+    Mentions with the same key whose dates are within the window of the previous one form a group; the event
+    takes its attributes from the group's first mention (by date, article, sentence) and its place from the
+    first mention that has one, and counts mentions, articles and distinct news sources. Keys with a single
+    mention (most of them) take a direct path."""
+    order = ("coalesce(CAST(m.date AS VARCHAR), '~') || '|' || m.article_id || '|' || "
+             "lpad(CAST(m.sentence AS VARCHAR), 6, '0') || '|' || m.mention_id")
+    event_cols = """r.source_code, r.source_country, r.source_sector, r.source_name,
+           r.target_code, r.target_country, r.target_sector, r.target_name,
+           r.cameo_code, r.cameo_base, r.cameo_root, r.cameo_name, r.quad_class, r.goldstein,
+           r.plover_type, r.plover_mode, r.plover_context"""
     return f"""
-    WITH m AS (
-        SELECT m.*, {key} AS k, a.source AS article_source, a.url AS article_url,
+    WITH kc AS (
+        SELECT dedup_key AS k, count(*) AS n FROM {source} GROUP BY 1
+    ), single AS (
+        SELECT r.*, md5(r.dedup_key || '|' || CASE WHEN r.date IS NULL THEN r.article_id ELSE '' END || '|'
+                        || coalesce(CAST(r.date AS VARCHAR), '')) AS event_id
+        FROM {source} r SEMI JOIN kc ON kc.k = r.dedup_key AND kc.n = 1
+    ), m AS (
+        SELECT m.mention_id, m.article_id, m.date, m.sentence, m.confidence, m.location_name,
+               m.dedup_key AS k, coalesce(a.source, m.article_id) AS news_source, {order} AS ord,
                CASE WHEN m.date IS NULL THEN m.article_id ELSE '' END AS undated
-        FROM mentions m LEFT JOIN articles a ON a.article_id = m.article_id
-        WHERE {where}
+        FROM {source} m SEMI JOIN kc ON kc.k = m.dedup_key AND kc.n > 1
+        LEFT JOIN articles a ON a.article_id = m.article_id
     ), o AS (
-        SELECT *, lag(date) OVER (PARTITION BY k, undated ORDER BY date, mention_id) AS prev FROM m
+        SELECT *, lag(date) OVER (PARTITION BY k, undated ORDER BY ord) AS prev FROM m
     ), g AS (
         SELECT *, sum(CASE WHEN prev IS NULL OR date - prev > {int(config.window_days)} THEN 1 ELSE 0 END)
-                  OVER (PARTITION BY k, undated ORDER BY date, mention_id ROWS UNBOUNDED PRECEDING) AS grp
+                  OVER (PARTITION BY k, undated ORDER BY ord ROWS UNBOUNDED PRECEDING) AS grp
         FROM o
     ), c AS (
-        SELECT k, undated, grp, md5(k || '|' || undated || '|' || coalesce(CAST(min(date) AS VARCHAR), ''))
-               AS event_id, mode(cameo_code) AS top_code
+        SELECT k, undated, grp, min(date) AS date, max(date) AS last_date,
+               split_part(min(ord), '|', 4) AS rep, split_part(min(ord) FILTER (WHERE location_name IS NOT NULL),
+               '|', 4) AS loc_rep,
+               count(*)::INTEGER AS num_mentions, count(DISTINCT news_source)::INTEGER AS num_sources,
+               count(DISTINCT article_id)::INTEGER AS num_articles, avg(confidence) AS confidence,
+               bool_or(sentence = 0) AS is_root, list(mention_id) AS mention_ids
         FROM g GROUP BY k, undated, grp
+    ), ids AS (
+        SELECT *, md5(k || '|' || undated || '|' || coalesce(CAST(date AS VARCHAR), '')) AS event_id FROM c
     )
-    SELECT c.event_id, ('0x' || substr(c.event_id, 1, 13))::BIGINT AS global_id, any_value(g.k) AS dedup_key,
-           min(g.date) AS date, max(g.date) AS last_date,
-           mode(g.source_code) AS source_code, mode(g.source_country) AS source_country,
-           mode(g.source_sector) AS source_sector, mode(g.source_name) AS source_name,
-           mode(g.target_code) AS target_code, mode(g.target_country) AS target_country,
-           mode(g.target_sector) AS target_sector, mode(g.target_name) AS target_name,
-           any_value(c.top_code) AS cameo_code,
-           arg_min(g.cameo_base, g.cameo_code <> c.top_code) AS cameo_base,
-           arg_min(g.cameo_root, g.cameo_code <> c.top_code) AS cameo_root,
-           arg_min(g.cameo_name, g.cameo_code <> c.top_code) AS cameo_name,
-           arg_min(g.quad_class, g.cameo_code <> c.top_code) AS quad_class,
-           arg_min(g.goldstein, g.cameo_code <> c.top_code) AS goldstein,
-           arg_min(g.plover_type, g.cameo_code <> c.top_code) AS plover_type,
-           arg_min(g.plover_mode, g.cameo_code <> c.top_code) AS plover_mode,
-           arg_min(g.plover_context, g.cameo_code <> c.top_code) AS plover_context,
-           arg_min(g.location_name, (g.location_name IS NULL, g.date, g.mention_id)) AS location_name,
-           arg_min(g.location_country, (g.location_name IS NULL, g.date, g.mention_id)) AS location_country,
-           arg_min(g.lat, (g.location_name IS NULL, g.date, g.mention_id)) AS lat,
-           arg_min(g.lon, (g.location_name IS NULL, g.date, g.mention_id)) AS lon,
-           arg_min(g.geonames_id, (g.location_name IS NULL, g.date, g.mention_id)) AS geonames_id,
-           count(*)::INTEGER AS num_mentions,
-           count(DISTINCT coalesce(g.article_source, g.article_id))::INTEGER AS num_sources,
-           count(DISTINCT g.article_id)::INTEGER AS num_articles,
-           avg(g.confidence) AS confidence, bool_or(g.sentence = 0) AS is_root,
-           arg_min(g.article_url, (g.date, g.article_id, g.sentence)) AS source_url,
-           arg_min(g.article_id, (g.date, g.article_id, g.sentence)) AS first_article_id,
-           current_timestamp::TIMESTAMP AS date_added,
-           list(g.mention_id) AS mention_ids
-    FROM g JOIN c ON g.k = c.k AND g.undated = c.undated AND g.grp = c.grp
-    GROUP BY c.event_id
+    SELECT ids.event_id, ('0x' || substr(ids.event_id, 1, 13))::BIGINT AS global_id, ids.k AS dedup_key,
+           ids.date, ids.last_date, {event_cols},
+           l.location_name, l.location_country, l.lat, l.lon, l.geonames_id,
+           ids.num_mentions, ids.num_sources, ids.num_articles, ids.confidence, ids.is_root,
+           a.url AS source_url, r.article_id AS first_article_id, current_timestamp::TIMESTAMP AS date_added,
+           ids.mention_ids
+    FROM ids JOIN {source} r ON r.mention_id = ids.rep
+    LEFT JOIN {source} l ON l.mention_id = ids.loc_rep
+    LEFT JOIN articles a ON a.article_id = r.article_id
+    UNION ALL
+    SELECT r.event_id, ('0x' || substr(r.event_id, 1, 13))::BIGINT, r.dedup_key, r.date, r.date, {event_cols},
+           r.location_name, r.location_country, r.lat, r.lon, r.geonames_id,
+           1, 1, 1, r.confidence, r.sentence = 0, a.url, r.article_id, current_timestamp::TIMESTAMP,
+           [r.mention_id]
+    FROM single r LEFT JOIN articles a ON a.article_id = r.article_id
     """
 
 
-def rebuild_events(con: duckdb.DuckDBPyConnection, config: DedupConfig, keys: list[str] | None) -> None:
-    """Regroup the mentions of the given dedup keys (all when None) into the events table."""
+def rebuild_events(con: duckdb.DuckDBPyConnection, config: DedupConfig, keys_table: str | None,
+                   batch: str | None = None) -> None:
+    """Regroup mentions into events: those whose key is in keys_table (every mention when None), plus the
+    mentions of an incoming batch relation, which are inserted here with their event ids."""
     key = config.key_sql()
-    if keys is None:
+    existing = "TRUE" if keys_table is None else f"m.dedup_key IN (SELECT k FROM {keys_table})"
+    parts = [f"SELECT m.* REPLACE ({key} AS dedup_key), false AS is_new FROM mentions m WHERE {existing}"]
+    if batch is not None:
+        parts.append(f"SELECT m.* REPLACE ({key} AS dedup_key), true AS is_new FROM {batch} m")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cand AS {' UNION ALL '.join(parts)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE new_events AS {dedup_sql(config, 'cand')}")
+    con.execute("CREATE OR REPLACE TEMP TABLE assign AS "
+                "SELECT event_id, unnest(mention_ids) AS mention_id FROM new_events")
+    if batch is not None:
+        con.execute("INSERT INTO mentions SELECT c.* EXCLUDE (is_new) REPLACE (a.event_id AS event_id) "
+                    "FROM cand c JOIN assign a ON a.mention_id = c.mention_id WHERE c.is_new")
+    con.execute("""UPDATE mentions SET event_id = x.event_id, dedup_key = x.dedup_key
+                   FROM (SELECT a.event_id, c.mention_id, c.dedup_key FROM cand c
+                         JOIN assign a ON a.mention_id = c.mention_id WHERE NOT c.is_new) x
+                   WHERE mentions.mention_id = x.mention_id
+                     AND (mentions.event_id IS DISTINCT FROM x.event_id
+                          OR mentions.dedup_key IS DISTINCT FROM x.dedup_key)""")
+    if keys_table is None:
         con.execute("DELETE FROM events")
-        where = "TRUE"
-        params: list[Any] = []
     else:
-        if not keys:
-            return
-        con.execute("DELETE FROM events WHERE list_contains(?, dedup_key)", [keys])
-        where = f"list_contains(?, {key})"
-        params = [keys]
+        con.execute(f"DELETE FROM events WHERE dedup_key IN (SELECT k FROM {keys_table})")
     cols = ", ".join(f'"{c}"' for c, _ in EVENT_COLUMNS)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE new_events AS {dedup_sql(config, where)}", params)
     con.execute(f"INSERT INTO events SELECT {cols} FROM new_events")
-    con.execute("""UPDATE mentions SET event_id = x.event_id
-                   FROM (SELECT event_id, unnest(mention_ids) AS mention_id FROM new_events) x
-                   WHERE mentions.mention_id = x.mention_id""")
-    con.execute("DROP TABLE new_events")
+    for t in ("cand", "new_events", "assign"):
+        con.execute(f"DROP TABLE {t}")
 
 
 def is_duckdb_file(path: Path) -> bool:
@@ -313,24 +332,28 @@ class EventStore:
             return 0
         a_tab = pa.table({c: pa.array(articles[c], type=_arrow_type(t)) for c, t in ARTICLE_COLUMNS})
         m_tab = pa.table({c: pa.array(mentions[c], type=_arrow_type(t)) for c, t in MENTION_COLUMNS})
+        self.write_arrow(a_tab, m_tab, replace=recode)
+        return m_tab.num_rows
+
+    def write_arrow(self, articles, mentions, replace: bool = False) -> None:
+        """Bulk-insert Arrow tables of articles and mentions (columns as ARTICLE_COLUMNS and MENTION_COLUMNS)
+        and regroup the events they touch, in one transaction; with replace, their articles' old rows go first."""
         con = self.con
         con.execute("BEGIN")
         try:
-            con.register("batch_articles", a_tab)
-            con.register("batch_mentions", m_tab)
-            ids = list(seen)
-            old_keys = []
-            if recode:
-                old_keys = [r[0] for r in con.execute(
-                    f"SELECT DISTINCT {self.dedup.key_sql()} FROM mentions m WHERE list_contains(?, m.article_id)",
-                    [ids]).fetchall()]
-                con.execute("DELETE FROM mentions WHERE list_contains(?, article_id)", [ids])
-                con.execute("DELETE FROM articles WHERE list_contains(?, article_id)", [ids])
+            con.register("batch_articles", articles)
+            con.register("batch_mentions", mentions)
+            key = self.dedup.key_sql()
+            con.execute(f"CREATE OR REPLACE TEMP TABLE touched_keys AS SELECT DISTINCT {key} AS k "
+                        "FROM batch_mentions m")
+            if replace:
+                con.execute("INSERT INTO touched_keys SELECT DISTINCT dedup_key FROM mentions m "
+                            "WHERE m.article_id IN (SELECT article_id FROM batch_articles)")
+                con.execute("DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM batch_articles)")
+                con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM batch_articles)")
             con.execute("INSERT INTO articles SELECT * FROM batch_articles")
-            con.execute("INSERT INTO mentions SELECT * FROM batch_mentions")
-            keys = [r[0] for r in con.execute(
-                f"SELECT DISTINCT {self.dedup.key_sql()} FROM batch_mentions m").fetchall()]
-            self._rebuild_events(sorted(set(keys) | set(old_keys)))
+            rebuild_events(con, self.dedup, "touched_keys", batch="batch_mentions")
+            con.execute("DROP TABLE touched_keys")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -338,11 +361,10 @@ class EventStore:
         finally:
             con.unregister("batch_articles")
             con.unregister("batch_mentions")
-        return len(mentions["mention_id"])
 
-    def _rebuild_events(self, keys: list[str] | None) -> None:
-        """Recompute the events of the given dedup keys (all when None), inside the caller's transaction."""
-        rebuild_events(self.con, self.dedup, keys)
+    def _rebuild_events(self, keys_table: str | None) -> None:
+        """Recompute the events of the keys in keys_table (all when None), inside the caller's transaction."""
+        rebuild_events(self.con, self.dedup, keys_table)
 
     def rededup(self, config: DedupConfig) -> None:
         """Regroup every mention under a new dedup rule (stored for later runs)."""
@@ -426,7 +448,8 @@ def mention_row(ev: Event) -> dict[str, Any]:
         "sentence_start": ev.evidence["sentence_start"], "sentence_end": ev.evidence["sentence_end"],
         "trigger_text": ev.evidence["trigger"]["text"], "trigger_start": ev.evidence["trigger"]["start"],
         "trigger_end": ev.evidence["trigger"]["end"], "pattern": ev.provenance["pattern"],
-        "record": json.dumps(ev.to_dict(), ensure_ascii=False),
+        "source_how": ev.source.how, "target_how": ev.target.how if ev.target else None,
+        "provenance": json.dumps(ev.provenance, ensure_ascii=False), "dedup_key": None,
     }
     for side, actor in (("source", ev.source), ("target", ev.target)):
         for f in ACTOR_FIELDS:
