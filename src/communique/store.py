@@ -115,8 +115,8 @@ def dedup_sql(config: DedupConfig, source: str = "cand") -> str:
     WITH kc AS (
         SELECT dedup_key AS k, count(*) AS n FROM {source} GROUP BY 1
     ), single AS (
-        SELECT r.*, md5(r.dedup_key || '|' || CASE WHEN r.date IS NULL THEN r.article_id ELSE '' END || '|'
-                        || coalesce(CAST(r.date AS VARCHAR), '')) AS event_id
+        SELECT r.* REPLACE (md5(r.dedup_key || '|' || CASE WHEN r.date IS NULL THEN r.article_id ELSE '' END
+                                || '|' || coalesce(CAST(r.date AS VARCHAR), '')) AS event_id)
         FROM {source} r SEMI JOIN kc ON kc.k = r.dedup_key AND kc.n = 1
     ), m AS (
         SELECT m.mention_id, m.article_id, m.date, m.sentence, m.confidence, m.location_name,
