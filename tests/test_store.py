@@ -178,3 +178,23 @@ def test_query_waits_then_explains_the_lock(db, tmp_path):
         holder.kill()
         holder.wait()
     assert cli("events", str(db)).returncode == 0
+
+
+def test_dedup_rule_is_configurable_and_stored(tmp_path):
+    corpus = write_corpus(tmp_path / "n.jsonl", SAME_EVENT + OTHER)
+    path = tmp_path / "w.duckdb"
+    p = cli("code", str(corpus), "--db", str(path), "--dedup-window", "0")
+    assert p.returncode == 0, p.stderr
+    crit = "SELECT num_mentions FROM events WHERE cameo_base = '111' ORDER BY date"
+    # "On Tuesday" in the 03-06 report dates its event 03-05, so even a 0-day window keeps the three together
+    assert rows(path, crit) == [(3,), (1,)]
+    p = cli("dedup", str(path), "--window", "7")
+    assert p.returncode == 0 and "grouped into" in p.stderr
+    assert rows(path, crit) == [(4,)]  # a week's window joins the later criticism too
+    assert rows(path, "SELECT value FROM communique_meta WHERE key = 'dedup_window'") == [("7",)]
+    p = cli("dedup", str(path), "--window", "1", "--keys", "source_country,target_country,root")
+    assert p.returncode == 0
+    assert rows(path, crit) == [(3,), (1,)]
+    assert rows(path, "SELECT count(*) FROM mentions WHERE event_id IS NULL") == [(0,)]
+    p = cli("dedup", str(path), "--keys", "source,nonsense")
+    assert p.returncode == 2 and "unknown dedup key" in p.stderr

@@ -98,96 +98,95 @@ def _ddl(name: str, columns: list[tuple[str, str]], temp: bool = False) -> str:
     return f"CREATE {'TEMP ' if temp else ''}TABLE IF NOT EXISTS {name} ({cols})"
 
 
-def dedup_sql(config: DedupConfig, source: str = "cand") -> str:
-    """SELECT producing one events row per group of mentions in `source` (which carries dedup_key).
+def group_sql(config: DedupConfig, source: str = "cand") -> str:
+    """SELECT one row per group of mentions in `source` (mention_id, article_id, date, sentence, confidence,
+    location_name, dedup_key): the event id, its first mention (rep), first mention with a place (loc_rep),
+    dates, counts and the member mention ids.
 
-    Mentions with the same key whose dates are within the window of the previous one form a group; the event
-    takes its attributes from the group's first mention (by date, article, sentence) and its place from the
-    first mention that has one, and counts mentions, articles and distinct news sources. Keys with a single
-    mention (most of them) take a direct path."""
+    Mentions with the same key whose dates are within the window of the previous one form a group. Keys with a
+    single mention (most of them) take a direct path."""
     order = ("coalesce(CAST(m.date AS VARCHAR), '~') || '|' || m.article_id || '|' || "
              "lpad(CAST(m.sentence AS VARCHAR), 6, '0') || '|' || m.mention_id")
-    event_cols = """r.source_code, r.source_country, r.source_sector, r.source_name,
-           r.target_code, r.target_country, r.target_sector, r.target_name,
-           r.cameo_code, r.cameo_base, r.cameo_root, r.cameo_name, r.quad_class, r.goldstein,
-           r.plover_type, r.plover_mode, r.plover_context"""
+    event_id = "md5({k} || '|' || {undated} || '|' || coalesce(CAST({date} AS VARCHAR), ''))"
     return f"""
     WITH kc AS (
         SELECT dedup_key AS k, count(*) AS n FROM {source} GROUP BY 1
-    ), single AS (
-        SELECT r.* REPLACE (md5(r.dedup_key || '|' || CASE WHEN r.date IS NULL THEN r.article_id ELSE '' END
-                                || '|' || coalesce(CAST(r.date AS VARCHAR), '')) AS event_id)
-        FROM {source} r SEMI JOIN kc ON kc.k = r.dedup_key AND kc.n = 1
     ), m AS (
-        SELECT m.mention_id, m.article_id, m.date, m.sentence, m.confidence, m.location_name,
-               m.dedup_key AS k, coalesce(a.source, m.article_id) AS news_source, {order} AS ord,
+        SELECT m.*, coalesce(a.source, m.article_id) AS news_source, {order} AS ord,
                CASE WHEN m.date IS NULL THEN m.article_id ELSE '' END AS undated
         FROM {source} m SEMI JOIN kc ON kc.k = m.dedup_key AND kc.n > 1
         LEFT JOIN articles a ON a.article_id = m.article_id
     ), o AS (
-        SELECT *, lag(date) OVER (PARTITION BY k, undated ORDER BY ord) AS prev FROM m
+        SELECT *, lag(date) OVER (PARTITION BY dedup_key, undated ORDER BY ord) AS prev FROM m
     ), g AS (
         SELECT *, sum(CASE WHEN prev IS NULL OR date - prev > {int(config.window_days)} THEN 1 ELSE 0 END)
-                  OVER (PARTITION BY k, undated ORDER BY ord ROWS UNBOUNDED PRECEDING) AS grp
+                  OVER (PARTITION BY dedup_key, undated ORDER BY ord ROWS UNBOUNDED PRECEDING) AS grp
         FROM o
     ), c AS (
-        SELECT k, undated, grp, min(date) AS date, max(date) AS last_date,
-               split_part(min(ord), '|', 4) AS rep, split_part(min(ord) FILTER (WHERE location_name IS NOT NULL),
-               '|', 4) AS loc_rep,
+        SELECT dedup_key, undated, min(date) AS date, max(date) AS last_date,
+               split_part(min(ord), '|', 4) AS rep,
+               split_part(min(ord) FILTER (WHERE location_name IS NOT NULL), '|', 4) AS loc_rep,
                count(*)::INTEGER AS num_mentions, count(DISTINCT news_source)::INTEGER AS num_sources,
                count(DISTINCT article_id)::INTEGER AS num_articles, avg(confidence) AS confidence,
                bool_or(sentence = 0) AS is_root, list(mention_id) AS mention_ids
-        FROM g GROUP BY k, undated, grp
-    ), ids AS (
-        SELECT *, md5(k || '|' || undated || '|' || coalesce(CAST(date AS VARCHAR), '')) AS event_id FROM c
+        FROM g GROUP BY dedup_key, undated, grp
     )
-    SELECT ids.event_id, ('0x' || substr(ids.event_id, 1, 13))::BIGINT AS global_id, ids.k AS dedup_key,
-           ids.date, ids.last_date, {event_cols},
-           l.location_name, l.location_country, l.lat, l.lon, l.geonames_id,
-           ids.num_mentions, ids.num_sources, ids.num_articles, ids.confidence, ids.is_root,
-           a.url AS source_url, r.article_id AS first_article_id, current_timestamp::TIMESTAMP AS date_added,
-           ids.mention_ids
-    FROM ids JOIN {source} r ON r.mention_id = ids.rep
-    LEFT JOIN {source} l ON l.mention_id = ids.loc_rep
-    LEFT JOIN articles a ON a.article_id = r.article_id
+    SELECT {event_id.format(k='dedup_key', undated='undated', date='date')} AS event_id, dedup_key, date,
+           last_date, rep, loc_rep, num_mentions, num_sources, num_articles, confidence, is_root, mention_ids
+    FROM c
     UNION ALL
-    SELECT r.event_id, ('0x' || substr(r.event_id, 1, 13))::BIGINT, r.dedup_key, r.date, r.date, {event_cols},
-           r.location_name, r.location_country, r.lat, r.lon, r.geonames_id,
-           1, 1, 1, r.confidence, r.sentence = 0, a.url, r.article_id, current_timestamp::TIMESTAMP,
-           [r.mention_id]
-    FROM single r LEFT JOIN articles a ON a.article_id = r.article_id
+    SELECT {event_id.format(k='s.dedup_key', undated="CASE WHEN s.date IS NULL THEN s.article_id ELSE '' END",
+                            date='s.date')},
+           s.dedup_key, s.date, s.date, s.mention_id, CASE WHEN s.location_name IS NULL THEN NULL
+           ELSE s.mention_id END, 1, 1, 1, s.confidence, s.sentence = 0, [s.mention_id]
+    FROM {source} s SEMI JOIN kc ON kc.k = s.dedup_key AND kc.n = 1
     """
+
+
+EVENT_SELECT = """
+    SELECT g.event_id, ('0x' || substr(g.event_id, 1, 13))::BIGINT AS global_id, g.dedup_key, g.date, g.last_date,
+           r.source_code, r.source_country, r.source_sector, r.source_name,
+           r.target_code, r.target_country, r.target_sector, r.target_name,
+           r.cameo_code, r.cameo_base, r.cameo_root, r.cameo_name, r.quad_class, r.goldstein,
+           r.plover_type, r.plover_mode, r.plover_context,
+           l.location_name, l.location_country, l.lat, l.lon, l.geonames_id,
+           g.num_mentions, g.num_sources, g.num_articles, g.confidence, g.is_root,
+           a.url AS source_url, r.article_id AS first_article_id, current_timestamp::TIMESTAMP AS date_added
+    FROM groups g JOIN mentions r ON r.mention_id = g.rep
+    LEFT JOIN mentions l ON l.mention_id = g.loc_rep
+    LEFT JOIN articles a ON a.article_id = r.article_id
+"""
+THIN = "mention_id, article_id, date, sentence, confidence, location_name"
 
 
 def rebuild_events(con: duckdb.DuckDBPyConnection, config: DedupConfig, keys_table: str | None,
                    batch: str | None = None) -> None:
     """Regroup mentions into events: those whose key is in keys_table (every mention when None), plus the
-    mentions of an incoming batch relation, which are inserted here with their event ids."""
+    mentions of an incoming batch relation, which are inserted here with their keys and event ids."""
     key = config.key_sql()
     existing = "TRUE" if keys_table is None else f"m.dedup_key IN (SELECT k FROM {keys_table})"
-    parts = [f"SELECT m.* REPLACE ({key} AS dedup_key), false AS is_new FROM mentions m WHERE {existing}"]
+    parts = [f"SELECT {THIN}, {key} AS dedup_key, false AS is_new FROM mentions m WHERE {existing}"]
     if batch is not None:
-        parts.append(f"SELECT m.* REPLACE ({key} AS dedup_key), true AS is_new FROM {batch} m")
+        parts.append(f"SELECT {THIN}, {key} AS dedup_key, true AS is_new FROM {batch} m")
     con.execute(f"CREATE OR REPLACE TEMP TABLE cand AS {' UNION ALL '.join(parts)}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE new_events AS {dedup_sql(config, 'cand')}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE groups AS {group_sql(config, 'cand')}")
     con.execute("CREATE OR REPLACE TEMP TABLE assign AS "
-                "SELECT event_id, unnest(mention_ids) AS mention_id FROM new_events")
+                "SELECT event_id, dedup_key, unnest(mention_ids) AS mention_id FROM groups")
     if batch is not None:
-        con.execute("INSERT INTO mentions SELECT c.* EXCLUDE (is_new) REPLACE (a.event_id AS event_id) "
-                    "FROM cand c JOIN assign a ON a.mention_id = c.mention_id WHERE c.is_new")
-    con.execute("""UPDATE mentions SET event_id = x.event_id, dedup_key = x.dedup_key
-                   FROM (SELECT a.event_id, c.mention_id, c.dedup_key FROM cand c
-                         JOIN assign a ON a.mention_id = c.mention_id WHERE NOT c.is_new) x
-                   WHERE mentions.mention_id = x.mention_id
-                     AND (mentions.event_id IS DISTINCT FROM x.event_id
-                          OR mentions.dedup_key IS DISTINCT FROM x.dedup_key)""")
+        con.execute(f"INSERT INTO mentions SELECT m.* REPLACE (a.event_id AS event_id, a.dedup_key AS dedup_key) "
+                    f"FROM {batch} m JOIN assign a ON a.mention_id = m.mention_id")
+    con.execute("""UPDATE mentions SET event_id = a.event_id, dedup_key = a.dedup_key
+                   FROM assign a JOIN cand c ON c.mention_id = a.mention_id AND NOT c.is_new
+                   WHERE mentions.mention_id = a.mention_id
+                     AND (mentions.event_id IS DISTINCT FROM a.event_id
+                          OR mentions.dedup_key IS DISTINCT FROM a.dedup_key)""")
     if keys_table is None:
         con.execute("DELETE FROM events")
     else:
         con.execute(f"DELETE FROM events WHERE dedup_key IN (SELECT k FROM {keys_table})")
     cols = ", ".join(f'"{c}"' for c, _ in EVENT_COLUMNS)
-    con.execute(f"INSERT INTO events SELECT {cols} FROM new_events")
-    for t in ("cand", "new_events", "assign"):
+    con.execute(f"INSERT INTO events ({cols}) {EVENT_SELECT}")
+    for t in ("cand", "groups", "assign"):
         con.execute(f"DROP TABLE {t}")
 
 
@@ -242,6 +241,9 @@ class EventStore:
                 probe.close()
         self.con = _connect(self.path, read_only, wait)
         if not read_only:
+            # Checkpoint when the run closes rather than after every batch: committed batches sit in the
+            # write-ahead log, which DuckDB replays if the process dies, so nothing committed is lost.
+            self.con.execute("SET checkpoint_threshold = '1GB'")
             self._create()
         self.dedup = dedup or self.stored_dedup()
         if not read_only and dedup is not None:
