@@ -163,6 +163,17 @@ def test_not_a_database_is_refused_and_left_untouched(tmp_path):
     assert not (tmp_path / "other.duckdb.wal").exists()
 
 
+def test_corrupt_database_is_refused_and_left_untouched(db, tmp_path):
+    broken = tmp_path / "broken.duckdb"
+    data = bytearray(db.read_bytes())
+    data[20000:25000] = b"\xff" * 5000
+    broken.write_bytes(bytes(data))
+    for args in (("events", str(broken)), ("code", "samples/", "--db", str(broken))):
+        p = cli(*args)
+        assert p.returncode == 2 and "not a usable DuckDB database" in p.stderr and "Traceback" not in p.stderr
+    assert broken.read_bytes() == bytes(data)
+
+
 def test_query_waits_then_explains_the_lock(db, tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; from communique.store import EventStore; s = EventStore(sys.argv[1]); "
