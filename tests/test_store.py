@@ -93,8 +93,12 @@ def test_skipped_documents_are_stored_with_their_reason(tmp_path):
     (tmp_path / "in" / "empty.txt").write_text("")
     (tmp_path / "in" / "ok.txt").write_text("Chile criticised Peru over the border.")
     path = tmp_path / "x.duckdb"
-    assert cli("code", str(tmp_path / "in"), "--db", str(path), "--date", "2024-01-01").returncode == 0
+    status = tmp_path / "status.jsonl"
+    p = cli("code", str(tmp_path / "in"), "--db", str(path), "--date", "2024-01-01", "--status", str(status))
+    assert p.returncode == 0
     assert rows(path, "SELECT status, reason FROM articles ORDER BY status") == [("coded", None), ("skipped", "empty")]
+    lines = [json.loads(line) for line in status.read_text().splitlines()]
+    assert sorted((r["status"], r["reason"]) for r in lines) == [("coded", None), ("skipped", "empty")]
 
 
 def big_corpus(path: Path, n: int) -> Path:

@@ -109,47 +109,34 @@ class Gazetteer:
         for term, role in knowledge.roles.items():
             self.roles[tuple(term.split())] = (term, role)
 
-    def find(self, words: list[str]) -> list[tuple[int, int, Term]]:
-        """Return (start, end, term) for the longest non-overlapping matches."""
+    def _longest(self, words: list[str], table: dict, accept) -> list[tuple[int, int, object]]:
+        """Longest non-overlapping matches of table keys in words, kept when accept(word, value) holds."""
         out = []
         i = 0
         n = len(words)
         while i < n:
             hit = None
             for length in range(min(self.max_len, n - i), 0, -1):
-                term = self.index.get(tuple(words[i:i + length]))
-                if term is not None:
-                    hit = (i, i + length, term)
+                value = table.get(tuple(words[i:i + length]))
+                if value is not None:
+                    hit = (i, i + length, value)
                     break
-            if hit and hit[1] - hit[0] == 1 and words[i].isupper() and len(words[i]) <= 3 \
-                    and hit[2].kind == "demonym":
-                hit = None
-            if hit:
+            if hit and accept(words[i:hit[1]], hit[2]):
                 out.append(hit)
                 i = hit[1]
             else:
                 i += 1
         return out
 
+    def find(self, words: list[str]) -> list[tuple[int, int, Term]]:
+        """Return (start, end, term) for the longest non-overlapping gazetteer matches."""
+        # A short all-caps word is an acronym, not a demonym ("US" yes, but not "ISR" read as "Israeli").
+        return self._longest(words, self.index, lambda ws, term: not (
+            len(ws) == 1 and ws[0].isupper() and len(ws[0]) <= 3 and term.kind == "demonym"))
+
     def find_places(self, words: list[str]) -> list[tuple[int, int, object]]:
-        """Return (start, end, place) matches of known places."""
-        out = []
-        i = 0
-        n = len(words)
-        while i < n:
-            hit = None
-            if words[i][:1].isupper():
-                for length in range(min(self.max_len, n - i), 0, -1):
-                    place = self.places.get(tuple(words[i:i + length]))
-                    if place is not None:
-                        hit = (i, i + length, place)
-                        break
-            if hit:
-                out.append(hit)
-                i = hit[1]
-            else:
-                i += 1
-        return out
+        """Return (start, end, place) matches of known places (capitalised names only)."""
+        return self._longest(words, self.places, lambda ws, place: ws[0][:1].isupper())
 
 
 class ActorResolver:

@@ -157,6 +157,8 @@ def cmd_code(args: argparse.Namespace) -> int:
     status_out = open(args.status, "w", encoding="utf-8") if args.status else None  # noqa: SIM115
 
     def progress(status) -> None:
+        if args.db and status_out is not None:  # without --db, write_events writes the status lines
+            status_out.write(json.dumps(status.__dict__, ensure_ascii=False) + "\n")
         if args.quiet:
             return
         if status.status == "skipped":

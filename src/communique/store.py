@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from .dates import parse_date
 from .errors import CommuniqueError
 from .models import CodedArticle, DocStatus, Event
 
@@ -410,17 +411,6 @@ def _arrow_type(sql_type: str):
             "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("s"), "BOOLEAN": pa.bool_()}[sql_type]
 
 
-def _date(value: str | None):
-    import datetime as dt
-
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def skipped_id(status: DocStatus) -> str:
     """A stable id for a document that could not be read (from where it came from)."""
     return status.article_id or "skip-" + hashlib.sha1((status.origin or "").encode()).hexdigest()[:16]
@@ -434,7 +424,7 @@ def article_row(item: CodedArticle | DocStatus, now) -> dict[str, Any]:
                 "events": 0, "coded_at": now}
     a, s = item.article, item.status
     return {"article_id": a.id, "origin": a.origin, "url": a.url, "source": a.source, "title": a.title,
-            "date": _date(a.date), "text": a.text, "status": s.status, "reason": s.reason, "detail": s.detail,
+            "date": parse_date(a.date), "text": a.text, "status": s.status, "reason": s.reason, "detail": s.detail,
             "events": s.events, "coded_at": now}
 
 
@@ -442,7 +432,7 @@ def mention_row(ev: Event) -> dict[str, Any]:
     """One mentions row: the flat form of an Event record."""
     row: dict[str, Any] = {
         "mention_id": ev.event_id, "event_id": None, "article_id": ev.article_id, "sentence": ev.sentence,
-        "date": _date(ev.date), "cameo_code": ev.cameo.code, "cameo_base": ev.cameo.code[:3],
+        "date": parse_date(ev.date), "cameo_code": ev.cameo.code, "cameo_base": ev.cameo.code[:3],
         "cameo_root": ev.cameo.root, "cameo_name": ev.cameo.name, "quad_class": ev.cameo.quad_class,
         "goldstein": ev.cameo.goldstein, "plover_type": ev.plover.type, "plover_mode": ev.plover.mode,
         "plover_context": ",".join(ev.plover.context) or None, "modality": ev.modality,
