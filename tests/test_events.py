@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import countries
 
 
@@ -146,3 +148,37 @@ def test_domestic_event_targets_the_place_it_happens(code_text):
 def test_locations_are_not_targets(code_text):
     triples, _ = code_text("French police arrested two Belgian smugglers in Marseille.")
     assert countries(triples) == {("FRA", "17", "BEL")}
+
+
+NEW_TEXT = [  # one sentence per kind of event, written for this test: (sentence, source, root, target)
+    ("Brazil and Argentina agreed to coordinate their positions ahead of the summit.", "BRA", "03", "ARG"),
+    ("Norway offered to host peace talks between the Colombian government and the rebels.", "NOR", "03", "COL"),
+    ("The Indian prime minister telephoned his Japanese counterpart on Thursday.", "IND", "04", "JPN"),
+    ("Qatar mediated between Hamas and Israel over the release of hostages.", "QAT", "04", "PSE"),
+    ("Egypt hosted the Sudanese army chief in Cairo for talks on the war.", "EGY", "04", "SDN"),
+    ("Germany welcomed the decision by Poland to extend the border agreement.", "DEU", "05", "POL"),
+    ("Sweden apologized to Finland for the incident at the border.", "SWE", "05", "FIN"),
+    ("France and Italy signed a treaty on cross-border rail links.", "ITA", "05", "FRA"),
+    ("Russia and Belarus held joint naval drills in the Baltic Sea.", "RUS", "06", "BLR"),
+    ("The United Nations delivered food aid to refugees in Chad.", "IGO", "07", "TCD"),
+    ("Myanmar released 200 political prisoners on Monday.", "MMR", "08", "MMR"),
+    ("South Korean prosecutors opened an investigation into the former defence minister.", "KOR", "09", "KOR"),
+    ("Ukraine demanded that Russia withdraw its troops from the occupied territories.", "UKR", "10", "RUS"),
+    ("China condemned the visit of the American delegation to Taiwan.", "CHN", "11", "USA"),
+    ("Iran rejected the French proposal to resume nuclear talks.", "IRN", "12", "FRA"),
+    ("North Korea threatened to launch missiles toward Japan.", "PRK", "13", "JPN"),
+    ("Thousands of Serbian students protested against the government in Belgrade.", "SRB", "14", "SRB"),
+    ("Armenia put its troops on high alert along the border with Azerbaijan.", "ARM", "15", "AZE"),
+    ("Lithuania expelled three Russian diplomats on Friday.", "LTU", "16", "RUS"),
+    ("Turkish police detained dozens of Kurdish activists in Istanbul.", "TUR", "17", "TUR"),
+    ("Gunmen abducted a Nigerian police officer in the north of the country.", "NGA", "18", "NGA"),
+    ("Israeli aircraft bombed targets in southern Lebanon overnight.", "ISR", "19", "LBN"),
+    ("Pakistan and India exchanged artillery fire across the Line of Control.", "PAK", "19", "IND"),
+    ("The Kenyan government imposed a curfew in Nairobi after the riots.", "KEN", "17", "KEN"),
+]
+
+
+@pytest.mark.parametrize(("text", "source", "root", "target"), NEW_TEXT, ids=[t[0][:30] for t in NEW_TEXT])
+def test_codes_new_text_across_the_roots(code_text, text, source, root, target):
+    triples, _ = code_text(text)
+    assert (source, root, target) in countries(triples)

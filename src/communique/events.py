@@ -726,6 +726,12 @@ class EventFinder:
         else:
             for s in srcs:
                 real = [t for t in tgts if t.code != s.code or t.start != s.start]
+                if not real and code[:2] in ("18", "19", "20"):
+                    # an attack with no named target is against the country where it happens
+                    where = res.context_country()
+                    if where is not None and where[2].startswith("'in") and where[0] != s.country:
+                        real = [Actor(code=where[0], country=where[0], sector=None, name=where[1], text="",
+                                      start=s.start, end=s.start, how=f"country where it happened ({where[2]})")]
                 if not real and p.same_target and s.country not in ("IGO", "NGO", "IMG", "MNC"):
                     where = res.context_country()
                     if where is not None and where[2].startswith("'in") and where[0] != s.country:

@@ -13,7 +13,7 @@ import yaml
 from .errors import DataFileError
 
 ROLE_SECTORS = ("GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "SPY", "BUS", "MED", "EDU", "HLH",
-                "CVL", "REF", "LAB", "ELI", "CRM")
+                "CVL", "REF", "LAB", "ELI", "CRM", "UAF")
 
 
 @dataclass(frozen=True)
