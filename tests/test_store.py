@@ -94,8 +94,12 @@ def test_skipped_documents_are_stored_with_their_reason(tmp_path):
     (tmp_path / "in" / "ok.txt").write_text("Chile criticised Peru over the border.")
     path = tmp_path / "x.duckdb"
     status = tmp_path / "status.jsonl"
-    p = cli("code", str(tmp_path / "in"), "--db", str(path), "--date", "2024-01-01", "--status", str(status))
+    out = tmp_path / "events.jsonl"
+    p = cli("code", str(tmp_path / "in"), "--db", str(path), "--date", "2024-01-01", "--status", str(status),
+            "-o", str(out))
     assert p.returncode == 0
+    (event,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows(path, "SELECT mention_id FROM mentions") == [(event["event_id"],)]
     assert rows(path, "SELECT status, reason FROM articles ORDER BY status") == [("coded", None), ("skipped", "empty")]
     lines = [json.loads(line) for line in status.read_text().splitlines()]
     assert sorted((r["status"], r["reason"]) for r in lines) == [("coded", None), ("skipped", "empty")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
@@ -23,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Code articles (text, JSONL, CSV, HTML files, directories, globs, or - for "
                                       "stdin) into one JSON event per line.")
     code.add_argument("inputs", nargs="+", help="files, directories, globs, or - for stdin")
-    code.add_argument("-o", "--output", help="write events here (default: stdout)")
+    code.add_argument("-o", "--output", help="write events here (default: stdout, or nothing with --db)")
     code.add_argument("--date", help="article date (YYYY-MM-DD) when the input has none")
     code.add_argument("--source", help="source name when the input has none")
     code.add_argument("--format", choices=["text", "jsonl", "csv", "html"], help="force the input format")
@@ -156,6 +157,8 @@ def cmd_code(args: argparse.Namespace) -> int:
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     status_out = open(args.status, "w", encoding="utf-8") if args.status else None  # noqa: SIM115
 
+    started = time.monotonic()
+
     def progress(status) -> None:
         if args.db and status_out is not None:  # without --db, write_events writes the status lines
             status_out.write(json.dumps(status.__dict__, ensure_ascii=False) + "\n")
@@ -165,7 +168,8 @@ def cmd_code(args: argparse.Namespace) -> int:
             print(f"skipped {status.origin or status.article_id}: {status.reason}", file=sys.stderr)
         n = summary.total + 1
         if n % 50 == 0:
-            print(f"... {n} documents", file=sys.stderr)
+            rate = n / max(time.monotonic() - started, 1e-9)
+            print(f"... {n} documents ({rate:.1f}/s, {summary.events} events so far)", file=sys.stderr)
 
     try:
         if args.db:
@@ -175,8 +179,12 @@ def cmd_code(args: argparse.Namespace) -> int:
             if args.dedup_window is not None or args.dedup_keys:
                 dedup = DedupConfig.parse(args.dedup_window, args.dedup_keys)
             with EventStore(args.db, dedup=dedup) as store:
+                def jsonl(coded) -> None:
+                    for ev in coded.events:
+                        out.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
+
                 code_to_store(coder, args.inputs, store, opts, recode=args.recode, batch_size=args.batch_size,
-                              summary=summary, on_status=progress)
+                              summary=summary, on_status=progress, on_coded=jsonl if args.output else None)
                 if not args.quiet:
                     counts = store.counts()
                     print(f"database {args.db}: {counts['articles']} articles, {counts['mentions']} mentions, "

@@ -108,8 +108,10 @@ def write_events(results: Iterable[CodedArticle | DocStatus], out: IO[str], summ
 
 def code_to_store(coder: Coder, inputs: list[str], store, opts: ReadOptions | None = None, *, recode: bool = False,
                   batch_size: int = 100, stdin=None, summary: RunSummary | None = None,
-                  on_status: Callable[[DocStatus], None] | None = None) -> RunSummary:
-    """Code inputs into an EventStore, one transaction per batch; articles already stored are skipped."""
+                  on_status: Callable[[DocStatus], None] | None = None,
+                  on_coded: Callable[[CodedArticle], None] | None = None) -> RunSummary:
+    """Code inputs into an EventStore, one transaction per batch; articles already stored are skipped.
+    on_coded sees each coded article after its batch is committed (to also write JSONL, say)."""
     from .store import skipped_id
 
     summary = summary if summary is not None else RunSummary()
@@ -140,8 +142,17 @@ def code_to_store(coder: Coder, inputs: list[str], store, opts: ReadOptions | No
         summary.add(result if isinstance(result, DocStatus) else result.status)
         batch.append(result)
         if len(batch) >= batch_size:
-            store.write(batch, recode=recode)
+            _commit(store, batch, recode, on_coded)
             batch = []
     if batch:
-        store.write(batch, recode=recode)
+        _commit(store, batch, recode, on_coded)
     return summary
+
+
+def _commit(store, batch: list[CodedArticle | DocStatus], recode: bool,
+            on_coded: Callable[[CodedArticle], None] | None) -> None:
+    store.write(batch, recode=recode)
+    if on_coded is not None:
+        for item in batch:
+            if isinstance(item, CodedArticle):
+                on_coded(item)
