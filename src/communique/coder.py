@@ -168,9 +168,8 @@ class Coder:
             if subject is not None:
                 ctx.last_subject = subject
             # The article's setting carries forward: its dateline, or where a visit went.
-            for f in found:
-                if f.pattern.endswith(("visit", "visit-noun", "travel")) and location is not None:
-                    ctx.last_location = location
+            if location is not None and any(f.sets_scene for f in found):
+                ctx.last_location = location
         status = DocStatus(art.id, art.origin, "coded", None if events else "no events",
                            len(events), None if events else self._why_empty(traces))
         return CodedArticle(art, events, status, traces)

@@ -41,7 +41,7 @@ class Found:
     target: Actor | None
     modality: str
     frame: str | None = None
-    location_hint: Token | None = None
+    sets_scene: bool = False
     confidence: float = 0.8
     notes: list[str] = field(default_factory=list)
 
@@ -598,8 +598,7 @@ class EventFinder:
             intent = self.k.frames.get("intent")
             if intent is not None:
                 code = self.k.frame_code(intent, code)
-        self._emit(p, code, v, srcs, tgts, modality, res, found, decisions, None, speaker=speaker,
-                   passive=passive)
+        self._emit(p, code, v, srcs, tgts, modality, res, found, decisions, None, speaker=speaker)
 
     def _emit_noun(self, n: Token, hit, res, found, decisions, focus) -> None:
         p, code, gov, kind = hit
@@ -687,7 +686,7 @@ class EventFinder:
 
     def _emit(self, p: Pattern, code: str, trigger: Token, srcs: list[Actor], tgts: list[Actor], modality: str,
               res: ActorResolver, found: list[Found], decisions: list[Decision], frame: str | None,
-              speaker: Actor | None = None, passive: bool = False, notes: list[str] | None = None) -> None:
+              speaker: Actor | None = None, notes: list[str] | None = None) -> None:
         notes = list(notes or [])
         label = f"{p.id}@'{trigger.text}'"
         if modality == "negated":
@@ -759,7 +758,7 @@ class EventFinder:
             conf = 0.9 if t is not None else 0.6
             if "coreference" in s.how or "group" in s.how or "focus" in " ".join(notes):
                 conf -= 0.15
-            found.append(Found(p.id, c, trigger, s, t, modality, frame, None, round(conf, 2), notes))
+            found.append(Found(p.id, c, trigger, s, t, modality, frame, p.sets_scene, round(conf, 2), notes))
             decisions.append(Decision(label, c, "coded", "; ".join([f"frame {frame}" if frame else "pattern",
                                                                      *notes]),
                                       s.code, t.code if t else None))

@@ -103,8 +103,7 @@ class Pattern:
     same_target: bool = False
     refine: str | None = None
     objects_or_passive: bool = False
-    location_from_target: bool = False
-    location_from_object: bool = False
+    sets_scene: bool = False
     object_target: bool = True
     claims: tuple[str, ...] = ()
 
@@ -291,6 +290,5 @@ def _pattern(p: dict[str, Any], cameo: dict[str, CameoCode]) -> Pattern:
         symmetric=bool(p.get("symmetric")), reverse=str(p["reverse"]) if p.get("reverse") else None,
         same_target=bool(p.get("same_target")), refine=p.get("refine") or None,
         objects_or_passive=bool(p.get("objects_or_passive")),
-        location_from_target=bool(p.get("location_from_target")),
-        location_from_object=bool(p.get("location_from_object")),
+        sets_scene=bool(p.get("sets_scene")),
         object_target=bool(p.get("object_target", True)), claims=tuple(p.get("claims") or ()))
