@@ -482,15 +482,15 @@ class EventFinder:
         return None
 
     def _frame(self, t: Token, res, found, decisions, consumed, speaker) -> None:
-        lemma = t.lemma_.lower()
         if t.pos_ in VERB_POS:
-            frames = self.frame_verbs.get(lemma, [])
+            table = self.frame_verbs
         elif t.pos_ in NOUN_POS:
-            frames = self.frame_nouns.get(lemma, [])
+            table = self.frame_nouns
         elif t.pos_ == "ADJ":
-            frames = self.frame_adjs.get(lemma, [])
+            table = self.frame_adjs
         else:
             return
+        frames = next((table[w] for w in lemmas_of(t) if w in table), [])
         if not frames:
             return
         first = self._complement(t, allow_ccomp=frames[0].target_from_object)
