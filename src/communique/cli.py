@@ -98,6 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("--wait", type=float, default=5.0, help="seconds to wait for a locked database (default 5)")
     _filters(xp)
 
+    sv = sub.add_parser("serve", help="explore a database in the browser",
+                        description="Serve a local web view of a database or Parquet dataset, opened read-only: "
+                                    "overview, events, event and article views with highlighted evidence, "
+                                    "dyad timelines, a network, and the JSON API behind them.")
+    sv.add_argument("db", help="a .duckdb file or a Parquet dataset directory")
+    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sv.add_argument("--wait", type=float, default=2.0,
+                    help="seconds a page waits while a coding run holds the database (default 2)")
+
     dd = sub.add_parser("dedup", help="regroup mentions into events with another dedup rule",
                         description="Regroup every mention of a database into events with a new window or keys; "
                                     "the rule is stored and used by later coding runs.")
@@ -296,7 +306,20 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"code": cmd_code, "explain": cmd_explain, "evaluate": cmd_evaluate, "events": cmd_query,
+def cmd_serve(args: argparse.Namespace) -> int:
+    """communique serve."""
+    import uvicorn
+
+    from .web import create_app
+
+    if not Path(args.db).exists():
+        raise CommuniqueError(f"{args.db}: no such database or Parquet dataset")
+    print(f"communique: serving {args.db} on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
+    uvicorn.run(create_app(args.db, wait=args.wait), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+COMMANDS = {"serve": cmd_serve, "code": cmd_code, "explain": cmd_explain, "evaluate": cmd_evaluate, "events": cmd_query,
             "dyads": cmd_query, "timeline": cmd_query, "actors": cmd_query, "export": cmd_export,
             "dedup": cmd_dedup}
 
