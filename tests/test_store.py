@@ -133,7 +133,7 @@ def test_sigkill_then_resume_gives_the_same_database(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "communique.cli", "code", str(corpus), "--db", str(killed),
                              "--batch-size", "10"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     for line in proc.stderr:
-        if line.startswith("... 100 documents"):
+        if line.startswith("... 100/240 documents"):
             break
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -32,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--max-chars", type=int, default=2_000_000,
                       help="skip documents longer than this (default 2,000,000 characters)")
     code.add_argument("--db", help="store articles, mentions and deduplicated events in this DuckDB file")
+    code.add_argument("--engine", choices=["local", "dask"], default="local",
+                      help="local (default) or dask: shard the input over a Dask cluster (needs --out)")
+    code.add_argument("--scheduler", help="with --engine dask: address of an existing scheduler (tcp://HOST:8786)")
+    code.add_argument("--workers", type=int, help="with --engine dask and no --scheduler: local worker processes")
+    code.add_argument("--out", help="with --engine dask: Parquet dataset directory to write (replaced whole)")
     code.add_argument("--recode", action="store_true",
                       help="with --db: code articles already stored again, replacing their events")
     code.add_argument("--batch-size", type=int, default=100,
@@ -98,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("--wait", type=float, default=5.0, help="seconds to wait for a locked database (default 5)")
     _filters(xp)
 
+    ld = sub.add_parser("load", help="load a Parquet dataset from a scaled-out run into a database",
+                        description="Load the articles and mentions of a dataset written by "
+                                    "'communique code --engine dask --out DIR' into a database, grouping events; "
+                                    "articles already there are replaced, so loading twice adds nothing twice.")
+    ld.add_argument("dataset", help="the --out directory of a scaled-out run")
+    ld.add_argument("--db", required=True, help="the DuckDB file to load into")
+    ld.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
     sv = sub.add_parser("serve", help="explore a database in the browser",
                         description="Serve a local web view of a database or Parquet dataset, opened read-only: "
                                     "overview, events, event and article views with highlighted evidence, "
@@ -162,12 +175,15 @@ def cmd_code(args: argparse.Namespace) -> int:
     from .run import RunSummary, code_inputs, code_to_store, write_events
 
     opts = ReadOptions(date=args.date, source=args.source, max_chars=args.max_chars, fmt=args.format)
+    if args.engine == "dask":
+        return _code_dask(args, opts)
     coder = _coder(args)
     summary = RunSummary()
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     status_out = open(args.status, "w", encoding="utf-8") if args.status else None  # noqa: SIM115
 
     started = time.monotonic()
+    total = _estimate(args, opts)
 
     def progress(status) -> None:
         if args.db and status_out is not None:  # without --db, write_events writes the status lines
@@ -179,7 +195,9 @@ def cmd_code(args: argparse.Namespace) -> int:
         n = summary.total + 1
         if n % 50 == 0:
             rate = n / max(time.monotonic() - started, 1e-9)
-            print(f"... {n} documents ({rate:.1f}/s, {summary.events} events so far)", file=sys.stderr)
+            left = f", about {max(total - n, 0) / rate:.0f} s left" if total else ""
+            print(f"... {n}/{total or '?'} documents ({rate:.1f}/s, {summary.events} events so far{left})",
+                  file=sys.stderr)
 
     try:
         if args.db:
@@ -210,6 +228,50 @@ def cmd_code(args: argparse.Namespace) -> int:
         for line in summary.lines():
             print(line, file=sys.stderr)
     return 0 if summary.read > 0 or summary.already_stored > 0 else 1
+
+
+def _estimate(args: argparse.Namespace, opts) -> int:
+    """Documents expected (for progress); 0 when unknown (stdin)."""
+    from .scale import plan_shards
+
+    if "-" in args.inputs or args.quiet:
+        return 0
+    try:
+        return sum(s.docs for s in plan_shards(args.inputs, fmt=opts.fmt))
+    except (CommuniqueError, OSError):
+        return 0
+
+
+def _code_dask(args: argparse.Namespace, opts) -> int:
+    from .scale import code_distributed
+
+    if not args.out:
+        raise CommuniqueError("--engine dask writes a Parquet dataset: give --out DIR "
+                              "(then 'communique load DIR --db FILE', or query DIR directly)")
+    if args.db or args.output:
+        raise CommuniqueError("--engine dask writes --out DIR only; load it with 'communique load DIR --db FILE'")
+    summary = code_distributed(args.inputs, args.out, opts, scheduler=args.scheduler, workers=args.workers,
+                               model=args.model, patterns=tuple(args.patterns),
+                               progress=None if args.quiet else sys.stderr)
+    if not args.quiet:
+        for line in summary.lines():
+            print(line, file=sys.stderr)
+        print(f"dataset {args.out}: articles/ and mentions/ Parquet parts", file=sys.stderr)
+    return 0 if summary.read > 0 else 1
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    """communique load."""
+    from .scale import load_dataset
+    from .store import EventStore
+
+    with EventStore(args.db) as store:
+        n = load_dataset(args.dataset, store, progress=None if args.quiet else sys.stderr)
+        counts = store.counts()
+    if not args.quiet:
+        print(f"loaded {n} mentions; database {args.db}: {counts['articles']} articles, {counts['mentions']} "
+              f"mentions, {counts['events']} events", file=sys.stderr)
+    return 0
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -319,7 +381,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"serve": cmd_serve, "code": cmd_code, "explain": cmd_explain, "evaluate": cmd_evaluate, "events": cmd_query,
+COMMANDS = {"load": cmd_load, "serve": cmd_serve,
+            "code": cmd_code, "explain": cmd_explain, "evaluate": cmd_evaluate, "events": cmd_query,
             "dyads": cmd_query, "timeline": cmd_query, "actors": cmd_query, "export": cmd_export,
             "dedup": cmd_dedup}
 

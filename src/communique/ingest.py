@@ -196,7 +196,8 @@ def expand(inputs: list[str]) -> list[str]:
         p = Path(item)
         if p.is_dir():
             files.extend(str(f) for f in sorted(p.rglob("*"))
-                         if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in KNOWN_SUFFIXES)
+                         if f.is_file() and not f.name.startswith(".")
+                         and (f.suffix.lower() in KNOWN_SUFFIXES or f.name.lower().endswith((".warc", ".warc.gz"))))
         elif p.exists():
             files.append(str(p))
         elif any(ch in item for ch in "*?["):
@@ -219,6 +220,11 @@ def read_inputs(inputs: list[str], opts: ReadOptions | None = None, stdin=None) 
             if isinstance(data, str):
                 data = data.encode("utf-8")
             yield from READERS[opts.fmt or "text"](data, "<stdin>", opts)
+            continue
+        if path.lower().endswith((".warc", ".warc.gz")):
+            from .scale import read_warc
+
+            yield from read_warc(path, opts)
             continue
         try:
             data = Path(path).read_bytes()

@@ -313,30 +313,11 @@ class EventStore:
 
     def write(self, items: list[CodedArticle | DocStatus], recode: bool = False) -> int:
         """Store a batch of coded articles and skipped documents in one transaction; return mentions added."""
-        import pyarrow as pa
-
-        articles: dict[str, list[Any]] = {c: [] for c, _ in ARTICLE_COLUMNS}
-        mentions: dict[str, list[Any]] = {c: [] for c, _ in MENTION_COLUMNS}
-        now = _now()
-        seen: set[str] = set()
-        for item in items:
-            row = article_row(item, now)
-            if row["article_id"] in seen:
-                continue
-            seen.add(row["article_id"])
-            for c, _ in ARTICLE_COLUMNS:
-                articles[c].append(row[c])
-            if isinstance(item, CodedArticle):
-                for ev in item.events:
-                    mrow = mention_row(ev)
-                    for c, _ in MENTION_COLUMNS:
-                        mentions[c].append(mrow[c])
-        if not seen:
+        articles, mentions = to_arrow(items)
+        if not articles.num_rows:
             return 0
-        a_tab = pa.table({c: pa.array(articles[c], type=_arrow_type(t)) for c, t in ARTICLE_COLUMNS})
-        m_tab = pa.table({c: pa.array(mentions[c], type=_arrow_type(t)) for c, t in MENTION_COLUMNS})
-        self.write_arrow(a_tab, m_tab, replace=recode)
-        return m_tab.num_rows
+        self.write_arrow(articles, mentions, replace=recode)
+        return mentions.num_rows
 
     def write_arrow(self, articles, mentions, replace: bool = False) -> None:
         """Bulk-insert Arrow tables of articles and mentions (columns as ARTICLE_COLUMNS and MENTION_COLUMNS)
@@ -409,6 +390,30 @@ def _arrow_type(sql_type: str):
 
     return {"VARCHAR": pa.string(), "DATE": pa.date32(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
             "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("s"), "BOOLEAN": pa.bool_()}[sql_type]
+
+
+def to_arrow(items: list[CodedArticle | DocStatus]):
+    """Arrow tables (articles, mentions) for coded articles and skipped documents, one row per article id."""
+    import pyarrow as pa
+
+    articles: dict[str, list[Any]] = {c: [] for c, _ in ARTICLE_COLUMNS}
+    mentions: dict[str, list[Any]] = {c: [] for c, _ in MENTION_COLUMNS}
+    now = _now()
+    seen: set[str] = set()
+    for item in items:
+        row = article_row(item, now)
+        if row["article_id"] in seen:
+            continue
+        seen.add(row["article_id"])
+        for c, _ in ARTICLE_COLUMNS:
+            articles[c].append(row[c])
+        if isinstance(item, CodedArticle):
+            for ev in item.events:
+                mrow = mention_row(ev)
+                for c, _ in MENTION_COLUMNS:
+                    mentions[c].append(mrow[c])
+    return (pa.table({c: pa.array(articles[c], type=_arrow_type(t)) for c, t in ARTICLE_COLUMNS}),
+            pa.table({c: pa.array(mentions[c], type=_arrow_type(t)) for c, t in MENTION_COLUMNS}))
 
 
 def skipped_id(status: DocStatus) -> str:

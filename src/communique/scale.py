@@ -1,0 +1,299 @@
+"""The same pipeline on a Dask cluster: shard the input, code each shard in a worker, write a Parquet dataset."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .ingest import READERS, DocStatus, ReadOptions, expand, format_of
+from .models import Article
+
+SHARD_BYTES = 4 * 2**20  # JSONL files are cut into shards of about this size, at line boundaries
+FILES_PER_SHARD = 50  # small files are coded this many to a task
+WARC_SUFFIXES = (".warc", ".warc.gz")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of one input file: a byte range of a JSONL file, or a whole file."""
+
+    path: str
+    fmt: str
+    start: int = 0
+    end: int = -1
+    docs: int = 1  # documents expected (for progress)
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One task's worth of input."""
+
+    index: int
+    pieces: tuple[Piece, ...]
+
+    @property
+    def docs(self) -> int:
+        """Documents expected in the shard."""
+        return sum(p.docs for p in self.pieces)
+
+
+def plan_shards(inputs: list[str], shard_bytes: int = SHARD_BYTES, fmt: str | None = None) -> list[Shard]:
+    """Cut the inputs into shards without reading them into memory."""
+    if "-" in inputs:
+        raise InputError("stdin cannot be sharded; write it to a file first, or code it without --engine dask")
+    pieces: list[Piece] = []
+    for path in expand(inputs):
+        kind = "warc" if path.endswith(WARC_SUFFIXES) else format_of(path, fmt)
+        size = os.path.getsize(path)
+        if kind == "jsonl":
+            pieces.extend(_jsonl_pieces(path, size, shard_bytes))
+        elif kind == "csv":
+            with open(path, "rb") as f:
+                pieces.append(Piece(path, kind, docs=max(sum(1 for _ in f) - 1, 0)))
+        else:
+            pieces.append(Piece(path, kind))
+    shards: list[Shard] = []
+    small: list[Piece] = []
+    for p in pieces:
+        if p.fmt in ("jsonl", "csv", "warc"):
+            shards.append(Shard(len(shards), (p,)))
+            continue
+        small.append(p)
+        if len(small) >= FILES_PER_SHARD:
+            shards.append(Shard(len(shards), tuple(small)))
+            small = []
+    if small:
+        shards.append(Shard(len(shards), tuple(small)))
+    return shards
+
+
+def _jsonl_pieces(path: str, size: int, shard_bytes: int) -> list[Piece]:
+    out = []
+    with open(path, "rb") as f:
+        start = 0
+        while start < size:
+            f.seek(min(start + shard_bytes, size))
+            if f.tell() < size:
+                f.readline()  # finish the line the cut fell into
+            end = f.tell()
+            f.seek(start)
+            lines = f.read(end - start).count(b"\n")
+            out.append(Piece(path, "jsonl", start, end, lines))
+            start = end
+    return out
+
+
+def read_shard(shard: Shard, opts: ReadOptions) -> Iterator[Article | DocStatus]:
+    """Yield the documents of a shard (streamed: one piece in memory at a time)."""
+    for piece in shard.pieces:
+        if piece.fmt == "warc":
+            yield from read_warc(piece.path, opts)
+            continue
+        try:
+            with open(piece.path, "rb") as f:
+                f.seek(piece.start)
+                data = f.read() if piece.end < 0 else f.read(piece.end - piece.start)
+        except OSError as exc:
+            yield DocStatus(None, piece.path, "skipped", f"unreadable: {exc.strerror}")
+            continue
+        origin = piece.path if piece.start == 0 else f"{piece.path}@{piece.start}"
+        yield from READERS[piece.fmt](data, origin, opts)
+
+
+def read_warc(path: str, opts: ReadOptions) -> Iterator[Article | DocStatus]:
+    """HTML responses of a WARC file (Common Crawl News style) as articles: text, title and date by trafilatura."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    from .ingest import read_html
+
+    try:
+        stream = open(path, "rb")  # noqa: SIM115
+    except OSError as exc:
+        yield DocStatus(None, path, "skipped", f"unreadable: {exc.strerror}")
+        return
+    with stream:
+        for n, record in enumerate(ArchiveIterator(stream)):
+            if record.rec_type != "response":
+                continue
+            ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            origin = f"{path}#{n}"
+            if "html" not in ctype.lower():
+                yield DocStatus(None, origin, "skipped", f"not HTML: {ctype or 'no content type'}")
+                continue
+            body = record.content_stream().read()
+            wdate = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
+            for item in read_html(body, origin, ReadOptions(date=opts.date or wdate, source=opts.source,
+                                                            max_chars=opts.max_chars)):
+                if isinstance(item, Article):
+                    item.url = item.url or uri
+                    item.date = item.date or wdate
+                yield item
+
+
+# ---- the task that runs in a worker ---------------------------------------------------------------------------
+_CODERS: dict[tuple, Any] = {}  # one coder per worker process, loaded by its first task
+
+
+def _coder(model: str | None, patterns: tuple[str, ...]):
+    key = (model, patterns)
+    if key not in _CODERS:
+        from .coder import Coder
+        from .knowledge import load_knowledge
+
+        _CODERS[key] = Coder(knowledge=load_knowledge([Path(p) for p in patterns]), model=model)
+    return _CODERS[key]
+
+
+def code_shard(shard: Shard, out_dir: str, opts: ReadOptions, model: str | None = None,
+               patterns: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Code one shard and write its articles and mentions as Parquet parts; return its counts."""
+    import pyarrow.parquet as pq
+
+    from .run import RunSummary, code_items
+    from .store import to_arrow
+
+    coder = _coder(model, patterns)
+    summary = RunSummary()
+    items = []
+    for result in code_items(coder, read_shard(shard, opts)):
+        summary.add(result if isinstance(result, DocStatus) else result.status)
+        items.append(result)
+    articles, mentions = to_arrow(items)
+    for name, table in (("articles", articles), ("mentions", mentions)):
+        folder = Path(out_dir) / name
+        folder.mkdir(parents=True, exist_ok=True)
+        final = folder / f"part-{shard.index:06d}.parquet"
+        tmp = folder / f".part-{shard.index:06d}.{uuid.uuid4().hex}.tmp"
+        pq.write_table(table, tmp)
+        os.replace(tmp, final)  # a retried task overwrites the same part: every article exactly once
+    return {"shard": shard.index, "pid": os.getpid(), **summary.to_dict()}
+
+
+# ---- the driver -----------------------------------------------------------------------------------------------
+@dataclass
+class Progress:
+    """A progress bar on stderr: documents done of total, rate, time left."""
+
+    total: int
+    stream: Any = None
+    done: int = 0
+    started: float = field(default_factory=time.monotonic)
+    width: int = 30
+
+    def update(self, n: int) -> None:
+        """Count n more documents done and redraw."""
+        self.done += n
+        if self.stream is None:
+            return
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        rate = self.done / elapsed
+        frac = min(self.done / self.total, 1.0) if self.total else 1.0
+        left = (self.total - self.done) / rate if rate > 0 and self.total > self.done else 0.0
+        bar = "#" * int(frac * self.width)
+        self.stream.write(f"\r[{bar:<{self.width}}] {self.done}/{self.total} documents  {rate:6.1f}/s  "
+                          f"{left:5.0f} s left ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.stream is not None:
+            self.stream.write("\n")
+
+
+def merge(summary, part: dict[str, Any]) -> None:
+    """Add a shard's counts to a RunSummary."""
+    summary.read += part["read"]
+    summary.coded += part["coded"]
+    summary.with_events += part["with_events"]
+    summary.events += part["events"]
+    summary.skipped.update(Counter(part["skipped"]))
+
+
+def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | None = None, *,
+                     scheduler: str | None = None, workers: int | None = None, model: str | None = None,
+                     patterns: tuple[str, ...] = (), shard_bytes: int = SHARD_BYTES,
+                     progress: Any = sys.stderr, client: Any = None,
+                     on_result: Callable[[dict], None] | None = None):
+    """Code inputs on a Dask cluster into a Parquet dataset at out, replacing it whole when the run succeeds."""
+    from distributed import Client, LocalCluster, as_completed
+
+    from .run import RunSummary
+
+    opts = opts or ReadOptions()
+    out = Path(out)
+    shards = plan_shards(inputs, shard_bytes, opts.fmt)
+    partial = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
+    summary = RunSummary()
+    bar = Progress(sum(s.docs for s in shards), progress)
+    own = None
+    if client is None:
+        if scheduler:
+            own = client = Client(scheduler)
+        else:
+            cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            own = client = Client(cluster)
+    try:
+        futures = client.map(code_shard, shards, out_dir=str(partial), opts=opts, model=model, patterns=patterns,
+                             pure=False, retries=3)
+        for fut in as_completed(futures):
+            part = fut.result()
+            merge(summary, part)
+            bar.update(part["documents"])
+            if on_result is not None:
+                on_result(part)
+        bar.close()
+        (partial / "articles").mkdir(parents=True, exist_ok=True)
+        (partial / "mentions").mkdir(parents=True, exist_ok=True)
+        (partial / "run.json").write_text(json.dumps({"inputs": inputs, "shards": len(shards),
+                                                      "summary": summary.to_dict()}, indent=1))
+        old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+        if out.exists():
+            os.replace(out, old)
+        os.replace(partial, out)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if partial.exists():
+            shutil.rmtree(partial, ignore_errors=True)
+        if own is not None:
+            cluster = getattr(own, "cluster", None)
+            own.close()
+            if cluster is not None:
+                cluster.close()
+    return summary
+
+
+def load_dataset(dataset: str | Path, store, progress: Any = None) -> int:
+    """Load a Parquet dataset written by a scaled-out run into an EventStore; return mentions loaded.
+    Articles already in the database are replaced, so loading twice adds nothing twice."""
+    import pyarrow.parquet as pq
+
+    from .store import ARTICLE_COLUMNS, MENTION_COLUMNS
+
+    root = Path(dataset)
+    parts = sorted((root / "articles").glob("part-*.parquet"))
+    if not parts:
+        raise InputError(f"{root}: no articles/part-*.parquet files; is it a dataset written by --engine dask?")
+    n = 0
+    for i, apart in enumerate(parts, 1):
+        mpart = root / "mentions" / apart.name
+        articles = pq.read_table(apart).select([c for c, _ in ARTICLE_COLUMNS])
+        mentions = pq.read_table(mpart).select([c for c, _ in MENTION_COLUMNS])
+        store.write_arrow(articles, mentions, replace=True)
+        n += mentions.num_rows
+        if progress is not None:
+            progress.write(f"\rloaded {i}/{len(parts)} parts, {n} mentions ")
+    if progress is not None:
+        progress.write("\n")
+    return n

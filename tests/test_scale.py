@@ -1,0 +1,150 @@
+"""The pipeline on a real Dask LocalCluster on loopback: same events as one process, exactly-once output after
+a worker is killed, and WARC input."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from communique import ReadOptions, read_inputs
+from communique.models import Article
+from communique.scale import code_distributed, plan_shards
+
+from .test_store import big_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def client():
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address=None)
+    c = Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def dataset_rows(path: Path, sql: str):
+    con = duckdb.connect()
+    try:
+        return con.execute(sql.replace("ARTICLES", f"read_parquet('{path}/articles/*.parquet')")
+                           .replace("MENTIONS", f"read_parquet('{path}/mentions/*.parquet')")).fetchall()
+    finally:
+        con.close()
+
+
+def test_shards_cut_jsonl_at_line_boundaries(tmp_path):
+    corpus = big_corpus(tmp_path / "c.jsonl", 200)
+    shards = plan_shards([str(corpus)], shard_bytes=4096)
+    assert len(shards) > 5 and sum(s.docs for s in shards) == 200
+    from communique.scale import read_shard
+
+    ids = [a.id for s in shards for a in read_shard(s, ReadOptions()) if isinstance(a, Article)]
+    assert ids == [a.id for a in read_inputs([str(corpus)])]
+
+
+def test_dask_run_equals_single_process(client, coder, tmp_path):
+    corpus = big_corpus(tmp_path / "c.jsonl", 60)
+    out = tmp_path / "ds"
+    summary = code_distributed([str(corpus)], out, client=client, shard_bytes=2048, progress=None)
+    assert summary.read == 60
+    local = {(e.event_id, e.source.code, e.cameo.code, e.target.code if e.target else None)
+             for c in coder.pipe([a for a in read_inputs([str(corpus)])]) for e in c.events}
+    dist = set(dataset_rows(out, "SELECT mention_id, source_code, cameo_code, target_code FROM MENTIONS"))
+    assert dist == local and len(local) > 100
+
+
+def test_killed_worker_still_gives_every_article_once(client, tmp_path):
+    corpus = big_corpus(tmp_path / "c.jsonl", 120)
+    out = tmp_path / "ds"
+    killed: list[int] = []
+
+    def kill_one(part: dict) -> None:
+        if not killed:
+            killed.append(part["pid"])
+            os.kill(part["pid"], signal.SIGKILL)
+
+    summary = code_distributed([str(corpus)], out, client=client, shard_bytes=1024, progress=None,
+                               on_result=kill_one)
+    assert killed
+    rows = dataset_rows(out, "SELECT article_id, count(*) FROM ARTICLES GROUP BY 1")
+    assert len(rows) == 120 and all(n == 1 for _, n in rows)
+    assert summary.read == 120
+    assert dataset_rows(out, "SELECT count(*) FROM MENTIONS m WHERE m.article_id NOT IN "
+                             "(SELECT article_id FROM ARTICLES)") == [(0,)]
+
+
+def write_warc(path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    pages = [
+        ("https://news.example/a", "Ministers meet", "<p>Chile and Peru signed a fisheries agreement in Lima.</p>"
+         "<p>The accord covers quotas for the coming decade and joint patrols of the shared waters.</p>"),
+        ("https://news.example/b", "Border clash", "<p>Bolivian troops attacked Chilean border posts on Monday, "
+         "the defence ministry said in a statement issued in the capital.</p><p>Officials gave no figures.</p>"),
+    ]
+    with path.open("wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for uri, title, body in pages:
+            html = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article>" \
+                   "</body></html>"
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                       protocol="HTTP/1.1")
+            rec = writer.create_warc_record(uri, "response", payload=io.BytesIO(html.encode()),
+                                            http_headers=headers,
+                                            warc_headers_dict={"WARC-Date": "2024-05-06T10:00:00Z"})
+            writer.write_record(rec)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://news.example/logo.png", "response",
+                                                      payload=io.BytesIO(b"\x89PNG"), http_headers=headers))
+
+
+def test_warc_file_is_read_and_coded(client, tmp_path):
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc)
+    out = tmp_path / "ds"
+    summary = code_distributed([str(warc)], out, client=client, progress=None)
+    assert summary.read == 2 and summary.skipped == {"not HTML": 1}
+    rows = dataset_rows(out, "SELECT a.url, m.source_code, m.cameo_code, m.target_code, m.date FROM MENTIONS m "
+                             "JOIN ARTICLES a USING (article_id) ORDER BY 1, 3, 2")
+    assert ("https://news.example/a", "CHL", "057", "PER") in [r[:4] for r in rows]
+    assert any(r[:4] == ("https://news.example/b", "BOLMIL", "190", "CHL") for r in rows)
+    assert all(str(r[4]).startswith("2024-05") for r in rows)
+    local = [a for a in read_inputs([str(warc)]) if isinstance(a, Article)]
+    assert [a.title for a in local] == ["Ministers meet", "Border clash"]
+
+
+def test_cli_dask_run_replaces_dataset_whole_and_loads(tmp_path):
+    corpus = big_corpus(tmp_path / "c.jsonl", 30)
+    out = tmp_path / "ds"
+    (out / "articles").mkdir(parents=True)
+    (out / "articles" / "part-999999.parquet").write_text("stale part of an older run")
+    p = subprocess.run([sys.executable, "-m", "communique.cli", "code", str(corpus), "--engine", "dask",
+                        "--workers", "1", "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert "30/30 documents" in p.stderr and "documents: 30" in p.stderr
+    assert not (out / "articles" / "part-999999.parquet").exists()
+    assert json.loads((out / "run.json").read_text())["summary"]["read"] == 30
+    db = tmp_path / "x.duckdb"
+    for _ in range(2):
+        p = subprocess.run([sys.executable, "-m", "communique.cli", "load", str(out), "--db", str(db)],
+                           capture_output=True, text=True, cwd=ROOT, timeout=300)
+        assert p.returncode == 0, p.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM articles").fetchall() == [(30,)]
+        assert con.execute("SELECT count(*) FROM mentions WHERE event_id IS NULL").fetchall() == [(0,)]
+    finally:
+        con.close()
