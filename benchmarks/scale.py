@@ -39,12 +39,42 @@ def worker_peaks(client) -> list[float]:
     return sorted(peaks.values())
 
 
+def big_file_memory(client, tmp: Path, texts: list[str], mib: int) -> None:
+    """Plan a large JSONL corpus and code its first shards: the reader streams, so memory stays flat."""
+    from communique.ingest import ReadOptions
+    from communique.scale import code_shard, plan_shards
+
+    big = tmp / "big.jsonl"
+    t0 = time.perf_counter()
+    with big.open("w", encoding="utf-8") as f:
+        i = 0
+        while f.tell() < mib * 2**20:
+            f.write(json.dumps({"id": f"b{i:08d}", "text": texts[i % len(texts)]}) + "\n")
+            i += 1
+    t_plan = time.perf_counter()
+    shards = plan_shards([str(big)], shard_bytes=256 * 1024)
+    t_plan = time.perf_counter() - t_plan
+    before = worker_peaks(client)
+    futures = client.map(code_shard, shards[:4], out_dir=str(tmp / "big-out"), opts=ReadOptions(), pure=False)
+    docs = sum(f.result()["documents"] for f in futures)
+    after = worker_peaks(client)
+    size = big.stat().st_size / 2**20
+    print(f"{size:,.0f} MiB JSONL ({i:,} articles, whole step {time.perf_counter() - t0:.0f} s): planned into "
+          f"{len(shards):,} shards in {t_plan:.1f} s; coded the first 4 shards ({docs} articles); worker peak "
+          "memory " + ", ".join(f"{m:.0f}" for m in before) + " MiB before, "
+          + ", ".join(f"{m:.0f}" for m in after) + " MiB after")
+    big.unlink()
+
+
 def main() -> None:
     """Run the benchmark and print its figures."""
     from distributed import Client, LocalCluster
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=600)
+    ap.add_argument("--big-mb", type=int, default=0,
+                    help="also plan a JSONL file of this many MiB (e.g. 1024), code its first shards on 2 workers "
+                         "and print each worker's peak memory (coding all of it would take hours on 2 cores)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
     texts = synthetic_articles(args.articles)
@@ -75,6 +105,8 @@ def main() -> None:
         t = time.perf_counter() - t0
         rates[n] = len(arts) / t
         print(f"dask, {n} worker{'s' if n > 1 else ' '}:           {t:6.2f} s  {rates[n]:6.1f} articles/s")
+        if n == 2 and args.big_mb:
+            big_file_memory(client, tmp, texts, args.big_mb)
         if n == 2:
             once = worker_peaks(client)
             code_distributed([str(double)], tmp / "out2x", client=client, shard_bytes=shard, progress=None)
