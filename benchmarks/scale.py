@@ -22,7 +22,7 @@ from corpus import synthetic_articles  # noqa: E402
 
 from communique import Coder, read_inputs  # noqa: E402
 from communique.models import Article  # noqa: E402
-from communique.scale import code_distributed  # noqa: E402
+from communique.scale import code_distributed, local_cluster  # noqa: E402
 
 
 def write_jsonl(path: Path, texts: list[str], offset: int = 0) -> Path:
@@ -68,7 +68,7 @@ def big_file_memory(client, tmp: Path, texts: list[str], mib: int) -> None:
 
 def main() -> None:
     """Run the benchmark and print its figures."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=600)
@@ -96,8 +96,7 @@ def main() -> None:
 
     rates = {}
     for n in (1, 2):
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None)
+        cluster = local_cluster(n)
         client = Client(cluster)
         code_distributed([str(warm)], tmp / f"warm{n}", client=client, shard_bytes=512, progress=None)
         t0 = time.perf_counter()

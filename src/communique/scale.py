@@ -181,6 +181,22 @@ def code_shard(shard: Shard, out_dir: str, opts: ReadOptions, model: str | None 
 
 
 # ---- the driver -----------------------------------------------------------------------------------------------
+# Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in worker processes by default; with it spaCy's allocation-heavy
+# parsing ran at less than half speed here (benchmarks/scale.py). Workers started by communique keep the
+# one-thread settings and drop that one.
+WORKER_ENVIRON = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
+
+
+def local_cluster(workers: int):
+    """A LocalCluster of worker processes (one thread each) set up for the coder."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                            dashboard_address=None)
+
+
 @dataclass
 class Progress:
     """A progress bar on stderr: documents done of total, rate, time left."""
@@ -226,7 +242,7 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
                      progress: Any = sys.stderr, client: Any = None,
                      on_result: Callable[[dict], None] | None = None):
     """Code inputs on a Dask cluster into a Parquet dataset at out, replacing it whole when the run succeeds."""
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, as_completed
 
     from .run import RunSummary
 
@@ -241,9 +257,7 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
         if scheduler:
             own = client = Client(scheduler)
         else:
-            cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
-            own = client = Client(cluster)
+            own = client = Client(local_cluster(workers or 1))
     try:
         futures = client.map(code_shard, shards, out_dir=str(partial), opts=opts, model=model, patterns=patterns,
                              pure=False, retries=3)
