@@ -181,10 +181,10 @@ def code_shard(shard: Shard, out_dir: str, opts: ReadOptions, model: str | None 
 
 
 # ---- the driver -----------------------------------------------------------------------------------------------
-# Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in worker processes by default; with it spaCy's allocation-heavy
-# parsing ran at less than half speed here (benchmarks/scale.py). Workers started by communique keep the
-# one-thread settings and drop that one.
-WORKER_ENVIRON = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
+# Dask workers sample every thread's stack every 10 ms for their profiler; on the coder's deep, CPU-bound spaCy
+# calls that halved throughput here (benchmarks/scale.py). Workers started by communique turn it off; start your
+# own workers with DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False for the same.
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 def local_cluster(workers: int):
@@ -192,7 +192,7 @@ def local_cluster(workers: int):
     import dask
     from distributed import LocalCluster
 
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}):
+    with dask.config.set(WORKER_CONFIG):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                             dashboard_address=None)
 
