@@ -13,7 +13,7 @@ import pytest
 from communique.export import GDELT_EVENT_COLUMNS, GDELT_MENTION_COLUMNS, POLECAT_COLUMNS, export
 from communique.query import Dataset, Filters, QueryError
 
-from .test_store import write_corpus
+from .test_store import build_db
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = [
@@ -28,11 +28,7 @@ ROWS = [
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     d = tmp_path_factory.mktemp("q")
-    corpus = write_corpus(d / "news.jsonl", ROWS)
-    db = d / "e.duckdb"
-    p = subprocess.run([sys.executable, "-m", "communique.cli", "code", str(corpus), "--db", str(db)],
-                       capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert p.returncode == 0, p.stderr
+    db = build_db(d, ROWS)
     with Dataset(db) as ds:
         export(ds, "parquet", d / "pq")
     return db, d / "pq"

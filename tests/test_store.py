@@ -41,14 +41,18 @@ def cli(*args, **kw):
                           timeout=600, cwd=ROOT, **kw)
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    d = tmp_path_factory.mktemp("db")
-    corpus = write_corpus(d / "news.jsonl", SAME_EVENT + OTHER)
-    path = d / "events.duckdb"
+def build_db(folder: Path, rows, name: str = "events.duckdb") -> Path:
+    """Code a corpus of (id, date, source, text) rows into a new database with the real command."""
+    corpus = write_corpus(folder / "news.jsonl", rows)
+    path = folder / name
     p = cli("code", str(corpus), "--db", str(path))
     assert p.returncode == 0, p.stderr
     return path
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return build_db(tmp_path_factory.mktemp("db"), SAME_EVENT + OTHER)
 
 
 def rows(path, sql):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_store import write_corpus
+from .test_store import build_db
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -75,13 +75,7 @@ def get(url: str) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    d = tmp_path_factory.mktemp("web")
-    corpus = write_corpus(d / "news.jsonl", ROWS)
-    path = d / "web.duckdb"
-    p = subprocess.run([sys.executable, "-m", "communique.cli", "code", str(corpus), "--db", str(path)],
-                       capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert p.returncode == 0, p.stderr
-    return path
+    return build_db(tmp_path_factory.mktemp("web"), ROWS, "web.duckdb")
 
 
 @pytest.fixture(scope="module")
