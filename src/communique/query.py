@@ -150,7 +150,8 @@ class Dataset:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _rows(self, sql: str, params: list[Any]) -> tuple[list[str], list[tuple]]:
+    def select(self, sql: str, params: list[Any]) -> tuple[list[str], list[tuple]]:
+        """Run a parameterised read query over articles, mentions and events: (column names, rows)."""
         cur = self.con.execute(sql, params)
         cols = [d[0] for d in cur.description]
         return cols, cur.fetchall()
@@ -165,7 +166,7 @@ class Dataset:
         sql = f"SELECT {cols} FROM {table} {alias} WHERE {where} ORDER BY {alias}.date DESC NULLS LAST, 1"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return self._rows(sql, params)
+        return self.select(sql, params)
 
     def count(self, f: Filters, mentions: bool = False) -> int:
         """How many events (or mentions) match."""
@@ -185,7 +186,7 @@ class Dataset:
                    sum(num_mentions)::BIGINT AS mentions
                   FROM events e WHERE {where}
                   GROUP BY 1, 2 ORDER BY events DESC, 1, 2 LIMIT {int(top)}"""
-        return self._rows(sql, params)
+        return self.select(sql, params)
 
     def timeline(self, f: Filters, by: str = "month") -> tuple[list[str], list[tuple]]:
         """Cooperation vs conflict per period (counts and Goldstein) for the filtered events."""
@@ -198,7 +199,7 @@ class Dataset:
                    round(sum(goldstein), 1) AS goldstein_sum, round(avg(goldstein), 2) AS goldstein_mean
                   FROM events e WHERE {where} AND date IS NOT NULL
                   GROUP BY 1 ORDER BY 1"""
-        return self._rows(sql, params)
+        return self.select(sql, params)
 
     def actors(self, f: Filters, top: int = 50) -> tuple[list[str], list[tuple]]:
         """Actor codes with how often each appears as source and as target (over mentions)."""
@@ -212,4 +213,4 @@ class Dataset:
                         SELECT target_code, target_country, target_sector, target_name, 'target'
                         FROM mentions m WHERE {where} AND target_code IS NOT NULL)
                   GROUP BY code ORDER BY mentions DESC, code LIMIT {int(top)}"""
-        return self._rows(sql, params + params)
+        return self.select(sql, params + params)

@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from ..query import Dataset, Filters, QueryError
 from ..store import StoreError, StoreLockedError
+from ..tables import plain as _plain
 from . import charts
 from .highlight import Span, highlight
 
@@ -27,12 +28,6 @@ PER_PAGE = 50
 
 class BadRequest(Exception):
     """A request parameter is invalid."""
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, dt.date | dt.datetime):
-        return v.isoformat()
-    return v
 
 
 def _rows(cols: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
@@ -115,7 +110,7 @@ class Views:
                                  "(SELECT max(date) FROM events)").fetchall()[0]
             actors = _rows(*ds.actors(Filters(), top=10))
             dyads = _rows(*ds.dyads(Filters(), top=10))
-            periods = _rows(*ds._rows("""SELECT CAST(date_trunc('month', date) AS DATE) AS period,
+            periods = _rows(*ds.select("""SELECT CAST(date_trunc('month', date) AS DATE) AS period,
                 count(*) FILTER (WHERE quad_class = 1) AS q1, count(*) FILTER (WHERE quad_class = 2) AS q2,
                 count(*) FILTER (WHERE quad_class = 3) AS q3, count(*) FILTER (WHERE quad_class = 4) AS q4
                 FROM events WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1""", []))
@@ -137,10 +132,10 @@ class Views:
 
     def event_data(self, event_id: str) -> dict[str, Any]:
         with self.dataset() as ds:
-            cols, rows = ds._rows("SELECT * FROM events WHERE event_id = ?", [event_id])
+            cols, rows = ds.select("SELECT * FROM events WHERE event_id = ?", [event_id])
             if not rows:
                 raise LookupError(f"no event {event_id!r}")
-            mcols, mrows = ds._rows("""SELECT m.mention_id, m.article_id, m.sentence, m.date, m.source_code,
+            mcols, mrows = ds.select("""SELECT m.mention_id, m.article_id, m.sentence, m.date, m.source_code,
                 m.cameo_code, m.target_code, m.modality, m.trigger_text, m.sentence_text, m.pattern,
                 a.title, a.source AS news_source, a.url FROM mentions m LEFT JOIN articles a USING (article_id)
                 WHERE m.event_id = ? ORDER BY m.date, m.article_id, m.sentence""", [event_id])
@@ -148,11 +143,11 @@ class Views:
 
     def article_data(self, article_id: str) -> dict[str, Any]:
         with self.dataset() as ds:
-            cols, rows = ds._rows("SELECT article_id, origin, url, source, title, date, text, status, reason, "
+            cols, rows = ds.select("SELECT article_id, origin, url, source, title, date, text, status, reason, "
                                   "events FROM articles WHERE article_id = ?", [article_id])
             if not rows:
                 raise LookupError(f"no article {article_id!r}")
-            mcols, mrows = ds._rows("""SELECT mention_id, event_id, sentence, source_code, source_start,
+            mcols, mrows = ds.select("""SELECT mention_id, event_id, sentence, source_code, source_start,
                 source_end, target_code, target_start, target_end, trigger_text, trigger_start, trigger_end,
                 cameo_code, cameo_name, quad_class, goldstein, plover_type, plover_mode, modality, pattern
                 FROM mentions WHERE article_id = ? ORDER BY trigger_start""", [article_id])
