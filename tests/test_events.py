@@ -182,3 +182,36 @@ NEW_TEXT = [  # one sentence per kind of event, written for this test: (sentence
 def test_codes_new_text_across_the_roots(code_text, text, source, root, target):
     triples, _ = code_text(text)
     assert (source, root, target) in countries(triples)
+
+
+def test_long_runs_do_not_grow_the_vocabulary(coder):
+    """New names and numbers in a stream of articles leave spaCy's string store as it was (memory stays flat)."""
+    import random
+
+    from communique import Coder
+    from communique.models import Article
+
+    rng = random.Random(5)
+
+    def name() -> str:
+        return "".join(rng.choice("bdgkmnprstvz") + rng.choice("aeiou") for _ in range(4)).title()
+
+    def articles(prefix: str, n: int) -> list[Article]:
+        return [Article(id=f"{prefix}{i}", date="2024-03-04",
+                        text=f"{name()} {name()}, the head of the {name()} bank, said profits reached "
+                             f"{rng.randint(10**5, 10**7)} dollars.\nGhana accused Togo of harbouring rebels.")
+                for i in range(n)]
+
+    small_batches = Coder(nlp=coder.nlp, knowledge=coder.k, batch_size=4)
+    first = articles("a", 120)
+    coded = list(small_batches.pipe(first))
+    strings = len(coder.nlp.vocab.strings)
+    later = articles("b", 120)
+    coded += list(small_batches.pipe(later))
+    assert len(coder.nlp.vocab.strings) == strings
+    assert later[-1].text.split()[0] not in coder.nlp.vocab.strings
+    # and coding is unchanged by it: every article still has its accusation, with its names in the evidence
+    assert all({(e.source.code, e.cameo.code[:2], e.target.code) for e in c.events} == {("GHA", "11", "TGO")}
+               for c in coded)
+    alone = coder.code(later[7])
+    assert [e.event_id for e in alone.events] == [e.event_id for e in coded[127].events]
