@@ -55,6 +55,43 @@ def test_shards_cut_jsonl_at_line_boundaries(tmp_path):
     assert ids == [a.id for a in read_inputs([str(corpus)])]
 
 
+def test_shard_size_gives_every_worker_several_tasks(tmp_path):
+    from communique.scale import MIN_SHARD_BYTES, SHARD_BYTES, TASKS_PER_THREAD, shard_size
+
+    corpus = big_corpus(tmp_path / "c.jsonl", 3000)
+    size = corpus.stat().st_size
+    assert size > 2 * TASKS_PER_THREAD * MIN_SHARD_BYTES  # the corpus is big enough for the rule to show
+    shards = plan_shards([str(corpus)], shard_size([str(corpus)], threads=2))
+    assert len(shards) >= 2 * TASKS_PER_THREAD and sum(s.docs for s in shards) == 3000
+    assert shard_size([str(corpus)], threads=10**6) == MIN_SHARD_BYTES  # never below the per-task overhead
+    assert shard_size([str(corpus)], threads=0) == SHARD_BYTES  # no workers known yet: the default
+
+
+def test_a_shard_is_written_a_row_group_at_a_time(coder, tmp_path):
+    """A worker holds a few hundred coded articles at a time, not a whole shard; the part is still whole."""
+    import pyarrow.parquet as pq
+
+    from communique.scale import code_shard
+
+    corpus = big_corpus(tmp_path / "c.jsonl", 40)
+    (shard,) = plan_shards([str(corpus)])
+    with corpus.open("a", encoding="utf-8") as f:  # a broken line and a repeated id inside the same shard
+        f.write("{not json\n" + corpus.read_text(encoding="utf-8").splitlines()[3] + "\n")
+    (shard,) = plan_shards([str(corpus)])
+    counts = code_shard(shard, str(tmp_path / "ds"), ReadOptions(), rows_per_group=7)
+    assert counts["documents"] == 42
+    part = pq.ParquetFile(tmp_path / "ds" / "articles" / "part-000000.parquet")
+    assert part.metadata.num_row_groups == 6
+    ids = part.read().column("article_id").to_pylist()
+    assert len(ids) == len(set(ids)) == 41  # 40 articles and the broken line's reason, the repeat once
+    events = {(e.event_id, e.cameo.code) for c in coder.pipe(a for a in read_inputs([str(corpus)])
+                                                             if isinstance(a, Article)) for e in c.events}
+    mentions = pq.read_table(tmp_path / "ds" / "mentions" / "part-000000.parquet")
+    assert set(zip(mentions.column("mention_id").to_pylist(), mentions.column("cameo_code").to_pylist(),
+                   strict=True)) == events
+    assert not list((tmp_path / "ds").rglob("*.tmp"))
+
+
 def test_dask_run_equals_single_process(client, coder, tmp_path):
     corpus = big_corpus(tmp_path / "c.jsonl", 60)
     out = tmp_path / "ds"

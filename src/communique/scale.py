@@ -18,9 +18,13 @@ from .errors import InputError
 from .ingest import READERS, DocStatus, ReadOptions, expand, format_of
 from .models import Article
 
-SHARD_BYTES = 4 * 2**20  # JSONL files are cut into shards of about this size, at line boundaries
+SHARD_BYTES = 4 * 2**20  # JSONL files are cut into shards of at most about this size, at line boundaries
+MIN_SHARD_BYTES = 32 * 2**10  # ... and at least this size (per-task overhead)
+ROWS_PER_GROUP = 500  # a worker writes a shard's Parquet parts this many articles at a time
+TASKS_PER_THREAD = 8  # small inputs are cut finer, so no worker idles while the last big shard finishes
 FILES_PER_SHARD = 50  # small files are coded this many to a task
 WARC_SUFFIXES = (".warc", ".warc.gz")
+NO_STDIN = "stdin cannot be sharded; write it to a file first, or code it without --engine dask"
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class Shard:
 def plan_shards(inputs: list[str], shard_bytes: int = SHARD_BYTES, fmt: str | None = None) -> list[Shard]:
     """Cut the inputs into shards without reading them into memory."""
     if "-" in inputs:
-        raise InputError("stdin cannot be sharded; write it to a file first, or code it without --engine dask")
+        raise InputError(NO_STDIN)
     pieces: list[Piece] = []
     for path in expand(inputs):
         kind = "warc" if path.endswith(WARC_SUFFIXES) else format_of(path, fmt)
@@ -75,6 +79,17 @@ def plan_shards(inputs: list[str], shard_bytes: int = SHARD_BYTES, fmt: str | No
     if small:
         shards.append(Shard(len(shards), tuple(small)))
     return shards
+
+
+def shard_size(inputs: list[str], threads: int, fmt: str | None = None) -> int:
+    """Shard size that gives every worker thread several tasks: the last shards then end close together."""
+    total = 0
+    for path in expand(inputs):
+        if not path.endswith(WARC_SUFFIXES) and format_of(path, fmt) == "jsonl":
+            total += os.path.getsize(path)
+    if threads < 1 or total == 0:
+        return SHARD_BYTES
+    return max(MIN_SHARD_BYTES, min(SHARD_BYTES, total // (threads * TASKS_PER_THREAD)))
 
 
 def _jsonl_pieces(path: str, size: int, shard_bytes: int) -> list[Piece]:
@@ -156,8 +171,9 @@ def _coder(model: str | None, patterns: tuple[str, ...]):
 
 
 def code_shard(shard: Shard, out_dir: str, opts: ReadOptions, model: str | None = None,
-               patterns: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Code one shard and write its articles and mentions as Parquet parts; return its counts."""
+               patterns: tuple[str, ...] = (), rows_per_group: int = ROWS_PER_GROUP) -> dict[str, Any]:
+    """Code one shard and write its articles and mentions as Parquet parts, a row group at a time; return its
+    counts."""
     import pyarrow.parquet as pq
 
     from .run import RunSummary, code_items
@@ -165,18 +181,41 @@ def code_shard(shard: Shard, out_dir: str, opts: ReadOptions, model: str | None 
 
     coder = _coder(model, patterns)
     summary = RunSummary()
-    items = []
-    for result in code_items(coder, read_shard(shard, opts)):
-        summary.add(result if isinstance(result, DocStatus) else result.status)
-        items.append(result)
-    articles, mentions = to_arrow(items)
-    for name, table in (("articles", articles), ("mentions", mentions)):
+    paths = {}
+    for name in ("articles", "mentions"):
         folder = Path(out_dir) / name
         folder.mkdir(parents=True, exist_ok=True)
-        final = folder / f"part-{shard.index:06d}.parquet"
-        tmp = folder / f".part-{shard.index:06d}.{uuid.uuid4().hex}.tmp"
-        pq.write_table(table, tmp)
-        os.replace(tmp, final)  # a retried task overwrites the same part: every article exactly once
+        paths[name] = (folder / f".part-{shard.index:06d}.{uuid.uuid4().hex}.tmp",
+                       folder / f"part-{shard.index:06d}.parquet")
+    writers: dict[str, Any] = {}
+    seen: set[str] = set()
+
+    def flush(items: list) -> None:
+        for name, table in zip(("articles", "mentions"), to_arrow(items, seen), strict=True):
+            if name not in writers:
+                writers[name] = pq.ParquetWriter(paths[name][0], table.schema)
+            writers[name].write_table(table)
+
+    try:
+        items: list = []
+        for result in code_items(coder, read_shard(shard, opts)):
+            summary.add(result if isinstance(result, DocStatus) else result.status)
+            items.append(result)
+            if len(items) >= rows_per_group:  # memory stays bounded whatever the shard's size
+                flush(items)
+                items = []
+        if items or not writers:
+            flush(items)
+        for writer in writers.values():
+            writer.close()
+        for tmp, final in paths.values():
+            os.replace(tmp, final)  # a retried task overwrites the same part: every article exactly once
+    finally:
+        for writer in writers.values():
+            if writer.is_open:
+                writer.close()
+        for tmp, _ in paths.values():
+            tmp.unlink(missing_ok=True)
     return {"shard": shard.index, "pid": os.getpid(), **summary.to_dict()}
 
 
@@ -238,20 +277,22 @@ def merge(summary, part: dict[str, Any]) -> None:
 
 def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | None = None, *,
                      scheduler: str | None = None, workers: int | None = None, model: str | None = None,
-                     patterns: tuple[str, ...] = (), shard_bytes: int = SHARD_BYTES,
+                     patterns: tuple[str, ...] = (), shard_bytes: int | None = None,
                      progress: Any = sys.stderr, client: Any = None,
                      on_result: Callable[[dict], None] | None = None):
-    """Code inputs on a Dask cluster into a Parquet dataset at out, replacing it whole when the run succeeds."""
+    """Code inputs on a Dask cluster into a Parquet dataset at out, replacing it whole when the run succeeds.
+    Without shard_bytes, JSONL input is cut so that each worker thread gets several shards."""
     from distributed import Client, as_completed
 
     from .run import RunSummary
 
     opts = opts or ReadOptions()
     out = Path(out)
-    shards = plan_shards(inputs, shard_bytes, opts.fmt)
+    if "-" in inputs:
+        raise InputError(NO_STDIN)
+    expand(inputs)  # a missing input fails here, before a cluster starts
     partial = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
     summary = RunSummary()
-    bar = Progress(sum(s.docs for s in shards), progress)
     own = None
     if client is None:
         if scheduler:
@@ -259,6 +300,10 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
         else:
             own = client = Client(local_cluster(workers or 1))
     try:
+        if shard_bytes is None:
+            shard_bytes = shard_size(inputs, sum(client.nthreads().values()), opts.fmt)
+        shards = plan_shards(inputs, shard_bytes, opts.fmt)
+        bar = Progress(sum(s.docs for s in shards), progress)
         futures = client.map(code_shard, shards, out_dir=str(partial), opts=opts, model=model, patterns=patterns,
                              pure=False, retries=3)
         for fut in as_completed(futures):

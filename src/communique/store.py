@@ -392,14 +392,15 @@ def _arrow_type(sql_type: str):
             "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("s"), "BOOLEAN": pa.bool_()}[sql_type]
 
 
-def to_arrow(items: list[CodedArticle | DocStatus]):
-    """Arrow tables (articles, mentions) for coded articles and skipped documents, one row per article id."""
+def to_arrow(items: list[CodedArticle | DocStatus], seen: set[str] | None = None):
+    """Arrow tables (articles, mentions) for coded articles and skipped documents, one row per article id
+    (ids already in `seen`, when given, are left out and new ones added to it)."""
     import pyarrow as pa
 
     articles: dict[str, list[Any]] = {c: [] for c, _ in ARTICLE_COLUMNS}
     mentions: dict[str, list[Any]] = {c: [] for c, _ in MENTION_COLUMNS}
     now = _now()
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     for item in items:
         row = article_row(item, now)
         if row["article_id"] in seen:
