@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 COUNTRIES = ["France", "Germany", "Kenya", "Uganda", "Peru", "Chile", "Japan", "India", "Brazil", "Egypt",
              "Turkey", "Poland", "Canada", "Ghana", "Norway", "Vietnam", "Mexico", "Nigeria", "Serbia", "Kazakhstan"]
@@ -55,3 +56,34 @@ def synthetic_articles(n: int, seed: int = 7) -> list[str]:
                 lines.append(rng.choice(BACKGROUND))
         out.append("\n".join(lines))
     return out
+
+
+SYLLABLES = [c + v for c in "bdfghklmnprstvz" for v in "aeiou"]
+VARIED = [
+    "{P} {Q}, who heads the {W} cooperative, said output rose by {n} percent.",
+    "A spokesman for {W} Holdings put the cost of the project at {n} million.",
+    "Residents of {W} reported power cuts lasting {n} hours.",
+    "The {W} festival drew about {n} visitors, organisers said.",
+    "Shares of {W} Group closed at {n}.{m} on Thursday.",
+]
+
+
+def made_up_word(rng: random.Random) -> str:
+    """A pronounceable word no dictionary holds (a stand-in for the endless names of real news)."""
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).title()
+
+
+def varied_articles(seed: int = 7) -> Iterator[str]:
+    """An endless stream of articles like synthetic_articles(), with new names and figures in every article, as
+    real news has; the vocabulary a long run sees keeps growing, which a memory test needs."""
+    rng = random.Random(seed)
+    base = synthetic_articles(500, seed)
+    i = 0
+    while True:
+        lines = base[i % len(base)].split("\n")
+        for _ in range(rng.randint(2, 4)):
+            extra = rng.choice(VARIED).format(P=made_up_word(rng), Q=made_up_word(rng), W=made_up_word(rng),
+                                              n=rng.randint(2, 99_999), m=rng.randint(0, 99))
+            lines.insert(rng.randint(1, len(lines)), extra)
+        yield "\n".join(lines)
+        i += 1
