@@ -184,11 +184,11 @@ def main() -> None:
                     help="code only this many shards of the big file, spread over all of it (0: all of it)")
     ap.add_argument("--skip-throughput", action="store_true", help="only the big-file part")
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp())
-    if not args.skip_throughput:
-        throughput(args, tmp)
-    if args.big_mb:
-        big_file(args, tmp)
+    with tempfile.TemporaryDirectory() as tmp:
+        if not args.skip_throughput:
+            throughput(args, Path(tmp))
+        if args.big_mb:
+            big_file(args, Path(tmp))
 
 
 if __name__ == "__main__":
