@@ -55,6 +55,29 @@ def test_shards_cut_jsonl_at_line_boundaries(tmp_path):
     assert ids == [a.id for a in read_inputs([str(corpus)])]
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_csv_is_cut_between_rows_never_inside_a_quoted_text(tmp_path, suffix):
+    import csv
+
+    from communique.scale import read_shard
+
+    path = tmp_path / f"wire{suffix}"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter="\t" if suffix == ".tsv" else ",")
+        w.writerow(["id", "date", "text"])
+        for i in range(150):
+            # quoted fields with line breaks, doubled quotes and delimiters inside, and a blank line now and then
+            w.writerow([f"r{i}", "2024-05-06", f'Peru said "the talks, {i} of them,\nwent well".\n\nChile agreed.'])
+            if i % 40 == 0:
+                f.write("\n")
+    shards = plan_shards([str(path)], shard_bytes=512)
+    assert len(shards) > 10 and sum(s.docs for s in shards) == 150
+    got = [(a.id, a.text) for s in shards for a in read_shard(s, ReadOptions())]
+    assert all(isinstance(a, Article) for s in shards for a in read_shard(s, ReadOptions()))
+    whole = [(a.id, a.text) for a in read_inputs([str(path)])]
+    assert got == whole and len(whole) == 150 and "\n\nChile" in whole[0][1]
+
+
 def test_shard_size_gives_every_worker_several_tasks(tmp_path):
     from communique.scale import MIN_SHARD_BYTES, SHARD_BYTES, TASKS_PER_THREAD, shard_size
 

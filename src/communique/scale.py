@@ -18,7 +18,7 @@ from .errors import InputError
 from .ingest import READERS, DocStatus, ReadOptions, expand, format_of
 from .models import Article
 
-SHARD_BYTES = 4 * 2**20  # JSONL files are cut into shards of at most about this size, at line boundaries
+SHARD_BYTES = 4 * 2**20  # JSONL and CSV files are cut into shards of at most about this size, at line boundaries
 MIN_SHARD_BYTES = 32 * 2**10  # ... and at least this size (per-task overhead)
 ROWS_PER_GROUP = 500  # a worker writes a shard's Parquet parts this many articles at a time
 TASKS_PER_THREAD = 8  # small inputs are cut finer, so no worker idles while the last big shard finishes
@@ -29,13 +29,14 @@ NO_STDIN = "stdin cannot be sharded; write it to a file first, or code it withou
 
 @dataclass(frozen=True)
 class Piece:
-    """Part of one input file: a byte range of a JSONL file, or a whole file."""
+    """Part of one input file: a byte range of a JSONL or CSV file, or a whole file."""
 
     path: str
     fmt: str
     start: int = 0
     end: int = -1
     docs: int = 1  # documents expected (for progress)
+    header: int = 0  # bytes of a CSV header read before the range
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,7 @@ def plan_shards(inputs: list[str], shard_bytes: int = SHARD_BYTES, fmt: str | No
         if kind == "jsonl":
             pieces.extend(_jsonl_pieces(path, size, shard_bytes))
         elif kind == "csv":
-            with open(path, "rb") as f:
-                pieces.append(Piece(path, kind, docs=max(sum(1 for _ in f) - 1, 0)))
+            pieces.extend(_csv_pieces(path, shard_bytes))
         else:
             pieces.append(Piece(path, kind))
     shards: list[Shard] = []
@@ -85,7 +85,7 @@ def shard_size(inputs: list[str], threads: int, fmt: str | None = None) -> int:
     """Shard size that gives every worker thread several tasks: the last shards then end close together."""
     total = 0
     for path in expand(inputs):
-        if not path.endswith(WARC_SUFFIXES) and format_of(path, fmt) == "jsonl":
+        if not path.endswith(WARC_SUFFIXES) and format_of(path, fmt) in ("jsonl", "csv"):
             total += os.path.getsize(path)
     if threads < 1 or total == 0:
         return SHARD_BYTES
@@ -108,6 +108,31 @@ def _jsonl_pieces(path: str, size: int, shard_bytes: int) -> list[Piece]:
     return out
 
 
+def _csv_pieces(path: str, shard_bytes: int) -> list[Piece]:
+    """Cut a CSV file into ranges of whole rows: a line ends a row only outside quotes (RFC 4180, where a quote
+    inside a field is doubled, so an odd count of quote characters opens or closes a quoted field)."""
+    out = []
+    header = start = pos = rows = 0
+    quoted = False
+    with open(path, "rb") as f:
+        for line in f:
+            pos += len(line)
+            if line.count(b'"') % 2:
+                quoted = not quoted
+            if quoted:
+                continue
+            if not header:
+                header = start = pos
+                continue
+            rows += bool(line.strip())
+            if pos - start >= shard_bytes:
+                out.append(Piece(path, "csv", start, pos, rows, header))
+                start, rows = pos, 0
+    if not out or pos > start:
+        out.append(Piece(path, "csv", start if out else 0, pos, rows, header if out else 0))
+    return out
+
+
 def read_shard(shard: Shard, opts: ReadOptions) -> Iterator[Article | DocStatus]:
     """Yield the documents of a shard (streamed: one piece in memory at a time)."""
     for piece in shard.pieces:
@@ -116,8 +141,9 @@ def read_shard(shard: Shard, opts: ReadOptions) -> Iterator[Article | DocStatus]
             continue
         try:
             with open(piece.path, "rb") as f:
+                head = f.read(piece.header) if piece.header and piece.start > 0 else b""
                 f.seek(piece.start)
-                data = f.read() if piece.end < 0 else f.read(piece.end - piece.start)
+                data = head + (f.read() if piece.end < 0 else f.read(piece.end - piece.start))
         except OSError as exc:
             yield DocStatus(None, piece.path, "skipped", f"unreadable: {exc.strerror}")
             continue
