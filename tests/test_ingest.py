@@ -83,3 +83,24 @@ def test_bad_inputs_each_get_a_reason(tmp_path):
     assert reasons["spanish.txt"].startswith("not English")
     assert reasons["nocol.csv"].startswith("no text column")
     assert [i.origin.rsplit("/", 1)[-1] for i in items if isinstance(i, Article)] == ["good.txt"]
+
+
+def test_a_bad_byte_loses_only_its_own_record(tmp_path):
+    """Invalid UTF-8 in one JSONL line or CSV row skips that record, with a reason, and keeps the rest."""
+    good = GOOD.encode("utf-8")
+    lines = [json.dumps({"id": f"j{i}", "text": GOOD + f" Case {i}."}).encode("utf-8") for i in range(3)]
+    lines[1] = lines[1].replace(b"Case", b"Ca\xe7e")  # Latin-1 byte in the middle of a record
+    (tmp_path / "wire.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    (tmp_path / "wire.csv").write_bytes(b'id,text\nc0,"' + good + b'"\nc1,"Caf\xe9 ' + good + b'"\nc2,"'
+                                        + good + b' Again."\n')
+    items = list(read_inputs([str(tmp_path)]))
+    assert sorted(i.id for i in items if isinstance(i, Article)) == ["c0", "c2", "j0", "j2"]
+    bad = {origin.rsplit("/", 1)[-1]: reason for origin, reason in statuses(items)}
+    assert bad == {"wire.csv:3": "invalid UTF-8 in this row", "wire.jsonl:2": "invalid UTF-8 in this line"}
+
+
+def test_a_line_separator_inside_a_json_string_does_not_split_the_record(tmp_path):
+    (tmp_path / "wire.jsonl").write_text(json.dumps({"id": "x", "text": GOOD + "\u2028" + GOOD},
+                                                    ensure_ascii=False) + "\n", encoding="utf-8")
+    (art,) = read_inputs([str(tmp_path / "wire.jsonl")])
+    assert isinstance(art, Article) and art.id == "x"

@@ -86,6 +86,9 @@ def _make(text: str, opts: ReadOptions, origin: str, *, id: str | None = None, d
                    url=url, title=title, origin=origin)
 
 
+BAD_BYTES = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
+
+
 def _decode(data: bytes, origin: str) -> tuple[str | None, str | None]:
     if b"\x00" in data[:8192]:
         return None, "binary: not a text document"
@@ -104,16 +107,27 @@ def read_text_file(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item
     yield _make(text, opts, origin)
 
 
+def _decode_records(data: bytes, origin: str) -> tuple[str | None, str | None]:
+    """Decode a file of records; invalid UTF-8 is kept as escapes so that only the records holding it are lost."""
+    text, reason = _decode(data, origin)
+    if text is None and reason and reason.startswith("invalid UTF-8"):
+        return data.decode("utf-8-sig", errors="surrogateescape"), None
+    return text, reason
+
+
 def read_jsonl(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
     """One article per JSON line with id, text and optional date, source, url, title."""
-    text, reason = _decode(data, origin)
+    text, reason = _decode_records(data, origin)
     if text is None:
         yield DocStatus(None, origin, "skipped", reason)
         return
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{origin}:{n}"
+        if BAD_BYTES.search(line):
+            yield DocStatus(None, where, "skipped", "invalid UTF-8 in this line")
+            continue
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -131,11 +145,11 @@ def read_jsonl(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
 
 def read_csv(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
     """One article per CSV row; a 'text' column is required."""
-    text, reason = _decode(data, origin)
+    text, reason = _decode_records(data, origin)
     if text is None:
         yield DocStatus(None, origin, "skipped", reason)
         return
-    delimiter = "\t" if origin.endswith(".tsv") else ","
+    delimiter = "\t" if re.sub(r"@\d+$", "", origin).endswith(".tsv") else ","  # "path@offset": part of a file
     csv.field_size_limit(max(opts.max_chars * 2, 1 << 20))
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     fields = [f.strip().lower() for f in (reader.fieldnames or [])]
@@ -145,6 +159,9 @@ def read_csv(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
         return
     for n, row in enumerate(reader, 2):
         rec = {(k or "").strip().lower(): v for k, v in row.items()}
+        if any(isinstance(v, str) and BAD_BYTES.search(v) for v in rec.values()):
+            yield DocStatus(rec.get("id") or None, f"{origin}:{n}", "skipped", "invalid UTF-8 in this row")
+            continue
         yield _make(rec.get("text") or "", opts, f"{origin}:{n}", id=rec.get("id"), date=rec.get("date") or None,
                     source=rec.get("source") or None, url=rec.get("url") or None, title=rec.get("title") or None)
 
