@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from communique import ReadOptions, read_inputs
-from communique.models import Article
+from communique.models import Article, DocStatus
 from communique.scale import code_distributed, plan_shards
 
 from .test_store import big_corpus
@@ -185,6 +185,43 @@ def test_warc_file_is_read_and_coded(client, tmp_path):
     assert all(str(r[4]).startswith("2024-05") for r in rows)
     local = [a for a in read_inputs([str(warc)]) if isinstance(a, Article)]
     assert [a.title for a in local] == ["Ministers meet", "Border clash"]
+
+
+def test_warc_is_cut_at_record_boundaries_and_damage_is_reported(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from communique.scale import read_shard
+
+    warc = tmp_path / "many.warc.gz"
+    countries = ["Chile", "Peru", "Bolivia", "Ecuador"]
+    with warc.open("wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for i in range(24):
+            a, b = countries[i % 4], countries[(i + 1) % 4]
+            html = (f"<html><head><title>Report {i}</title></head><body><article><p>{a} criticised {b} over "
+                    f"the fishing dispute, officials in {a} said on Tuesday in report number {i}.</p><p>The "
+                    "ministry gave no further details about the talks planned for next month.</p></article>"
+                    "</body></html>")
+            ctype = "image/png" if i % 6 == 5 else "text/html; charset=utf-8"
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"https://news.example/{i}", "response",
+                                                          payload=io.BytesIO(html.encode()), http_headers=headers))
+    shards = plan_shards([str(warc)], shard_bytes=2000)
+    assert len(shards) > 3 and sum(s.docs for s in shards) == 24
+    got = [(type(a).__name__, a.origin) for s in shards for a in read_shard(s, ReadOptions())]
+    assert got == [(type(a).__name__, a.origin) for a in read_inputs([str(warc)])]
+    assert sum(kind == "Article" for kind, _ in got) == 20 and len(set(got)) == 24
+
+    damaged = tmp_path / "damaged.warc.gz"
+    data = warc.read_bytes()
+    cut = shards[len(shards) // 2].pieces[0].start  # a record boundary half-way: garbage follows it
+    damaged.write_bytes(data[:cut] + b"this is not a WARC record\n" * 40 + data[cut:])
+    items = [a for s in plan_shards([str(damaged)], shard_bytes=2000) for a in read_shard(s, ReadOptions())]
+    good = [a for a in items if isinstance(a, Article)]  # every article before the damage is kept
+    assert len(good) == sum(kind == "Article" and int(o.rsplit("@", 1)[1]) < cut for kind, o in got)
+    (stop,) = [a for a in items if isinstance(a, DocStatus) and a.reason.startswith("damaged WARC")]
+    assert "reading stopped after the record at byte" in stop.reason
 
 
 def test_cli_dask_run_replaces_dataset_whole_and_loads(tmp_path):

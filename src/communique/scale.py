@@ -18,7 +18,7 @@ from .errors import InputError
 from .ingest import READERS, DocStatus, ReadOptions, expand, format_of
 from .models import Article
 
-SHARD_BYTES = 4 * 2**20  # JSONL and CSV files are cut into shards of at most about this size, at line boundaries
+SHARD_BYTES = 4 * 2**20  # JSONL, CSV and WARC files are cut into shards of at most about this size, between records
 MIN_SHARD_BYTES = 32 * 2**10  # ... and at least this size (per-task overhead)
 ROWS_PER_GROUP = 500  # a worker writes a shard's Parquet parts this many articles at a time
 TASKS_PER_THREAD = 8  # small inputs are cut finer, so no worker idles while the last big shard finishes
@@ -64,6 +64,8 @@ def plan_shards(inputs: list[str], shard_bytes: int = SHARD_BYTES, fmt: str | No
             pieces.extend(_jsonl_pieces(path, size, shard_bytes))
         elif kind == "csv":
             pieces.extend(_csv_pieces(path, shard_bytes))
+        elif kind == "warc":
+            pieces.extend(_warc_pieces(path, size, shard_bytes))
         else:
             pieces.append(Piece(path, kind))
     shards: list[Shard] = []
@@ -85,7 +87,7 @@ def shard_size(inputs: list[str], threads: int, fmt: str | None = None) -> int:
     """Shard size that gives every worker thread several tasks: the last shards then end close together."""
     total = 0
     for path in expand(inputs):
-        if not path.endswith(WARC_SUFFIXES) and format_of(path, fmt) in ("jsonl", "csv"):
+        if path.endswith(WARC_SUFFIXES) or format_of(path, fmt) in ("jsonl", "csv"):
             total += os.path.getsize(path)
     if threads < 1 or total == 0:
         return SHARD_BYTES
@@ -133,11 +135,33 @@ def _csv_pieces(path: str, shard_bytes: int) -> list[Piece]:
     return out
 
 
+def _warc_pieces(path: str, size: int, shard_bytes: int) -> list[Piece]:
+    """Cut a WARC file at record boundaries (in a .warc.gz every record is its own gzip member, so a reader can
+    start at any record's offset); a file that cannot be read is one piece, reported when it is read."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    out: list[Piece] = []
+    start = responses = 0
+    try:
+        with open(path, "rb") as f:
+            records = ArchiveIterator(f)
+            for record in records:
+                offset = records.get_record_offset()
+                if offset - start >= shard_bytes:
+                    out.append(Piece(path, "warc", start, offset, responses))
+                    start, responses = offset, 0
+                responses += record.rec_type == "response"
+    except Exception:  # noqa: BLE001  (a damaged archive: read_warc reports what it can and why it stopped)
+        return [Piece(path, "warc", 0, -1, max(responses + sum(p.docs for p in out), 1))]
+    out.append(Piece(path, "warc", start, size, responses))
+    return out
+
+
 def read_shard(shard: Shard, opts: ReadOptions) -> Iterator[Article | DocStatus]:
     """Yield the documents of a shard (streamed: one piece in memory at a time)."""
     for piece in shard.pieces:
         if piece.fmt == "warc":
-            yield from read_warc(piece.path, opts)
+            yield from read_warc(piece.path, opts, piece.start, piece.end)
             continue
         try:
             with open(piece.path, "rb") as f:
@@ -151,35 +175,60 @@ def read_shard(shard: Shard, opts: ReadOptions) -> Iterator[Article | DocStatus]
         yield from READERS[piece.fmt](data, origin, opts)
 
 
-def read_warc(path: str, opts: ReadOptions) -> Iterator[Article | DocStatus]:
-    """HTML responses of a WARC file (Common Crawl News style) as articles: text, title and date by trafilatura."""
-    from warcio.archiveiterator import ArchiveIterator
-
+def read_warc(path: str, opts: ReadOptions, start: int = 0, end: int = -1) -> Iterator[Article | DocStatus]:
+    """HTML responses of a WARC file (Common Crawl News style), or of its records from byte start to end, as
+    articles: text, title and date by trafilatura; each one's origin is the file and the record's byte offset."""
     from .ingest import read_html
 
-    try:
-        stream = open(path, "rb")  # noqa: SIM115
-    except OSError as exc:
-        yield DocStatus(None, path, "skipped", f"unreadable: {exc.strerror}")
-        return
-    with stream:
-        for n, record in enumerate(ArchiveIterator(stream)):
-            if record.rec_type != "response":
-                continue
-            ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
-            uri = record.rec_headers.get_header("WARC-Target-URI")
-            origin = f"{path}#{n}"
-            if "html" not in ctype.lower():
-                yield DocStatus(None, origin, "skipped", f"not HTML: {ctype or 'no content type'}")
-                continue
-            body = record.content_stream().read()
-            wdate = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
+    for origin, ctype, uri, wdate, body in _warc_responses(path, start, end):
+        if body is None:  # the file could not be read, or is damaged from here on
+            yield DocStatus(None, origin, "skipped", ctype)
+        elif "html" not in ctype.lower():
+            yield DocStatus(None, origin, "skipped", f"not HTML: {ctype or 'no content type'}")
+        else:
             for item in read_html(body, origin, ReadOptions(date=opts.date or wdate, source=opts.source,
                                                             max_chars=opts.max_chars)):
                 if isinstance(item, Article):
                     item.url = item.url or uri
                     item.date = item.date or wdate
                 yield item
+
+
+def _warc_responses(path: str, start: int, end: int) -> Iterator[tuple[str, str, str | None, str | None, Any]]:
+    """(origin, content type, URI, date, body) of each response record; body None with a reason instead of the
+    content type when the file cannot be read or a damaged record stops the reading."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.limitreader import LimitReader
+
+    try:
+        stream = open(path, "rb")  # noqa: SIM115
+    except OSError as exc:
+        yield path, f"unreadable: {exc.strerror}", None, None, None
+        return
+    with stream:
+        stream.seek(start)
+        records = ArchiveIterator(LimitReader(stream, end - start) if end >= 0 else stream)
+        it = iter(records)
+        last = None  # offset of the last record read
+        while True:
+            try:
+                record = next(it)
+                if record.rec_type != "response":
+                    last = records.get_record_offset()
+                    continue
+                ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                body = record.content_stream().read() if "html" in ctype.lower() else b""
+                last = records.get_record_offset()  # after the read: asking first skips the content
+                origin = f"{path}@{start + last}"
+            except StopIteration:
+                return
+            except Exception as exc:  # noqa: BLE001  (warcio raises several kinds on a damaged archive)
+                where = "at its start" if last is None else f"after the record at byte {start + last}"
+                yield (f"{path}@{start}", f"damaged WARC: reading stopped {where} ({type(exc).__name__}: "
+                       f"{str(exc).strip()[:120]})", None, None, None)
+                return
+            yield (origin, ctype, record.rec_headers.get_header("WARC-Target-URI"),
+                   (record.rec_headers.get_header("WARC-Date") or "")[:10] or None, body)
 
 
 # ---- the task that runs in a worker ---------------------------------------------------------------------------
