@@ -212,6 +212,8 @@ def test_warc_is_cut_at_record_boundaries_and_damage_is_reported(tmp_path):
     got = [(type(a).__name__, a.origin) for s in shards for a in read_shard(s, ReadOptions())]
     assert got == [(type(a).__name__, a.origin) for a in read_inputs([str(warc)])]
     assert sum(kind == "Article" for kind, _ in got) == 20 and len(set(got)) == 24
+    (whole,) = plan_shards([str(warc)], shard_bytes=2000, split_warc=False)  # many files: one shard each
+    assert [(type(a).__name__, a.origin) for a in read_shard(whole, ReadOptions())] == got
 
     damaged = tmp_path / "damaged.warc.gz"
     data = warc.read_bytes()

@@ -52,8 +52,10 @@ class Shard:
         return sum(p.docs for p in self.pieces)
 
 
-def plan_shards(inputs: list[str], shard_bytes: int = SHARD_BYTES, fmt: str | None = None) -> list[Shard]:
-    """Cut the inputs into shards without reading them into memory."""
+def plan_shards(inputs: list[str], shard_bytes: int = SHARD_BYTES, fmt: str | None = None,
+                split_warc: bool = True) -> list[Shard]:
+    """Cut the inputs into shards without reading them into memory (WARC files at their records when
+    split_warc, else whole)."""
     if "-" in inputs:
         raise InputError(NO_STDIN)
     pieces: list[Piece] = []
@@ -64,7 +66,7 @@ def plan_shards(inputs: list[str], shard_bytes: int = SHARD_BYTES, fmt: str | No
             pieces.extend(_jsonl_pieces(path, size, shard_bytes))
         elif kind == "csv":
             pieces.extend(_csv_pieces(path, shard_bytes))
-        elif kind == "warc":
+        elif kind == "warc" and split_warc:
             pieces.extend(_warc_pieces(path, size, shard_bytes))
         else:
             pieces.append(Piece(path, kind))
@@ -375,9 +377,14 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
         else:
             own = client = Client(local_cluster(workers or 1))
     try:
+        threads = sum(client.nthreads().values())
         if shard_bytes is None:
-            shard_bytes = shard_size(inputs, sum(client.nthreads().values()), opts.fmt)
-        shards = plan_shards(inputs, shard_bytes, opts.fmt)
+            shard_bytes = shard_size(inputs, threads, opts.fmt)
+        # Cutting a WARC file at its records means reading it through once here; with enough files for every
+        # worker thread to have several, whole files are shards and the driver reads none of them.
+        warcs = sum(p.endswith(WARC_SUFFIXES) for p in expand(inputs))
+        shards = plan_shards(inputs, shard_bytes, opts.fmt,
+                             split_warc=warcs < max(threads, 1) * TASKS_PER_THREAD)
         bar = Progress(sum(s.docs for s in shards), progress)
         futures = client.map(code_shard, shards, out_dir=str(partial), opts=opts, model=model, patterns=patterns,
                              pure=False, retries=3)
