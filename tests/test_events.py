@@ -215,3 +215,21 @@ def test_long_runs_do_not_grow_the_vocabulary(coder):
                for c in coded)
     alone = coder.code(later[7])
     assert [e.event_id for e in alone.events] == [e.event_id for e in coded[127].events]
+
+
+def test_articles_without_events_do_not_pile_up(coder):
+    """A long stream with nothing to parse is still coded batch by batch, not held in memory to the end."""
+    from communique.models import Article
+
+    taken = []
+
+    def stream():
+        for i in range(100_000):
+            taken.append(i)
+            yield Article(id=f"w{i}", text=f"Rain is expected in the hills on day {i}.\nThe harvest was good.")
+
+    coded = coder.pipe(stream())
+    first = next(coded)
+    assert first.article.id == "w0" and not first.events
+    assert len(taken) <= coder.batch_size * 4
+    coded.close()

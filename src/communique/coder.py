@@ -110,22 +110,24 @@ class Coder:
     def pipe(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
         """Code a stream of articles, parsing their candidate sentences in batches."""
         stream = iter(articles)
-        while True:
+        limit = self.batch_size * 4  # sentences to parse, or articles, per batch
+        more = True
+        while more:
             # Each batch runs in a spaCy memory zone: the strings its texts add to the vocabulary are
             # dropped afterwards, so a long run's memory does not grow with every new name and number.
             with self.nlp.memory_zone():
                 batch: list[tuple[Article, list[Unit]]] = []
                 size = 0
+                more = False
                 for art in stream:
                     units = self.segment(art.text, parse_header(art.text)[3])
                     batch.append((art, units))
                     size += sum(u.candidate for u in units)
-                    if size >= self.batch_size * 4:
+                    if size >= limit or len(batch) >= limit:
+                        more = True
                         break
                 coded = list(self._code_batch(batch))
             yield from coded
-            if size < self.batch_size * 4:
-                return
 
     def _code_batch(self, batch: list[tuple[Article, list[Unit]]]) -> Iterator[CodedArticle]:
         todo = [u for _, units in batch for u in units if u.candidate]
