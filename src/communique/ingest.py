@@ -89,9 +89,13 @@ def _make(text: str, opts: ReadOptions, origin: str, *, id: str | None = None, d
 BAD_BYTES = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
 
 
-def _decode(data: bytes, origin: str) -> tuple[str | None, str | None]:
+def _decode(data: bytes, origin: str, records: bool = False) -> tuple[str | None, str | None]:
+    """Decode a file; for a file of records, invalid UTF-8 is kept as escapes (BAD_BYTES) so that only the
+    records holding it are lost."""
     if b"\x00" in data[:8192]:
         return None, "binary: not a text document"
+    if records:
+        return data.decode("utf-8-sig", errors="surrogateescape"), None
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -107,17 +111,9 @@ def read_text_file(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item
     yield _make(text, opts, origin)
 
 
-def _decode_records(data: bytes, origin: str) -> tuple[str | None, str | None]:
-    """Decode a file of records; invalid UTF-8 is kept as escapes so that only the records holding it are lost."""
-    text, reason = _decode(data, origin)
-    if text is None and reason and reason.startswith("invalid UTF-8"):
-        return data.decode("utf-8-sig", errors="surrogateescape"), None
-    return text, reason
-
-
 def read_jsonl(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
     """One article per JSON line with id, text and optional date, source, url, title."""
-    text, reason = _decode_records(data, origin)
+    text, reason = _decode(data, origin, records=True)
     if text is None:
         yield DocStatus(None, origin, "skipped", reason)
         return
@@ -145,7 +141,7 @@ def read_jsonl(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
 
 def read_csv(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
     """One article per CSV row; a 'text' column is required."""
-    text, reason = _decode_records(data, origin)
+    text, reason = _decode(data, origin, records=True)
     if text is None:
         yield DocStatus(None, origin, "skipped", reason)
         return

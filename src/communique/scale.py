@@ -358,16 +358,16 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
                      progress: Any = sys.stderr, client: Any = None,
                      on_result: Callable[[dict], None] | None = None):
     """Code inputs on a Dask cluster into a Parquet dataset at out, replacing it whole when the run succeeds.
-    Without shard_bytes, JSONL input is cut so that each worker thread gets several shards."""
+    Without shard_bytes, JSONL, CSV and WARC input is cut so that each worker thread gets several shards."""
     from distributed import Client, as_completed
 
     from .run import RunSummary
 
     opts = opts or ReadOptions()
     out = Path(out)
-    if "-" in inputs:
+    files = expand(inputs)  # a missing input fails here, before a cluster starts
+    if "-" in files:
         raise InputError(NO_STDIN)
-    expand(inputs)  # a missing input fails here, before a cluster starts
     partial = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
     summary = RunSummary()
     own = None
@@ -379,11 +379,11 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
     try:
         threads = sum(client.nthreads().values())
         if shard_bytes is None:
-            shard_bytes = shard_size(inputs, threads, opts.fmt)
+            shard_bytes = shard_size(files, threads, opts.fmt)
         # Cutting a WARC file at its records means reading it through once here; with enough files for every
         # worker thread to have several, whole files are shards and the driver reads none of them.
-        warcs = sum(p.endswith(WARC_SUFFIXES) for p in expand(inputs))
-        shards = plan_shards(inputs, shard_bytes, opts.fmt,
+        warcs = sum(p.endswith(WARC_SUFFIXES) for p in files)
+        shards = plan_shards(files, shard_bytes, opts.fmt,
                              split_warc=warcs < max(threads, 1) * TASKS_PER_THREAD)
         bar = Progress(sum(s.docs for s in shards), progress)
         futures = client.map(code_shard, shards, out_dir=str(partial), opts=opts, model=model, patterns=patterns,
