@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -36,6 +37,12 @@ IRREGULAR = {
 }
 
 
+def _brief(exc: BaseException) -> str:
+    """An exception as 'Type: first line', short enough for a status line."""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first[:200]}" if first else type(exc).__name__
+
+
 def inflections(lemma: str) -> set[str]:
     """Surface forms a lemma may take (for the cheap pre-filter; over-generation is harmless)."""
     out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
@@ -49,6 +56,14 @@ def inflections(lemma: str) -> set[str]:
     return out
 
 
+# Work per sentence is bounded: a sentence longer than this many tokens (news sentences rarely pass 80) is cut
+# into parts, preferably after a comma, semicolon or conjunction, so coding time stays linear in the text.
+MAX_SENTENCE_TOKENS = 150
+# A part still longer than this many characters (a "word" of thousands of letters) is not parsed at all.
+MAX_SENTENCE_CHARS = 20_000
+CUT_AFTER = frozenset({",", ";", ":", "and", "but", "or", "while", "as"})
+
+
 @dataclass
 class Unit:
     """A sentence of an article: its character span and whether it will be parsed."""
@@ -59,6 +74,28 @@ class Unit:
     candidate: bool
     triggers: list[str] = field(default_factory=list)
     doc: Any = None
+    note: str | None = None  # why the sentence was cut or left unparsed
+
+
+def sentence_parts(sent: Any, limit: int = MAX_SENTENCE_TOKENS) -> list[Any]:
+    """A sentence span, or its parts of at most `limit` tokens when it is longer (cut after the last comma,
+    semicolon or conjunction in the second half of each window, else at the limit)."""
+    if len(sent) <= limit:
+        return [sent]
+    parts = []
+    start = sent.start
+    end = sent.end
+    doc = sent.doc
+    while end - start > limit:
+        cut = start + limit
+        for i in range(start + limit - 1, start + limit // 2, -1):
+            if doc[i].lower_ in CUT_AFTER:
+                cut = i + 1
+                break
+        parts.append(doc[start:cut])
+        start = cut
+    parts.append(doc[start:end])
+    return parts
 
 
 class Coder:
@@ -88,18 +125,28 @@ class Coder:
                 continue
             doc = self.sentencizer(self.nlp.tokenizer(para.group()))
             quote_open = False
-            for sent in doc.sents:
-                stext = sent.text.strip()
-                if not stext:
-                    continue
-                start = para.start() + sent.start_char
-                lowers = [t.lower_ for t in sent]
-                hits = sorted({w for w in lowers if w in self.trigger_forms})
-                has_quote = any(ch in sent.text for ch in "\"“”«»")
-                cand = self.parse_all or bool(hits) or has_quote or quote_open
-                units.append(Unit(start, start + len(sent.text), sent.text, cand, hits))
-                if sent.text.count('"') % 2 == 1 or ("“" in sent.text) != ("”" in sent.text):
-                    quote_open = not quote_open
+            for whole in doc.sents:
+                parts = sentence_parts(whole)
+                for part_no, sent in enumerate(parts, 1):
+                    stext = sent.text.strip()
+                    if not stext:
+                        continue
+                    start = para.start() + sent.start_char
+                    note = None
+                    if len(parts) > 1:
+                        note = (f"part {part_no} of {len(parts)}: a sentence of {len(whole):,} tokens is cut into "
+                                f"parts of at most {MAX_SENTENCE_TOKENS} tokens")
+                    text = sent.text
+                    hits = sorted({t.lower_ for t in sent if t.lower_ in self.trigger_forms})
+                    has_quote = any(ch in text for ch in "\"“”«»")
+                    cand = self.parse_all or bool(hits) or has_quote or quote_open
+                    if cand and len(text) > MAX_SENTENCE_CHARS:
+                        cand = False
+                        note = (f"not parsed: {len(text):,} characters in {len(sent)} tokens (limit "
+                                f"{MAX_SENTENCE_CHARS:,}); not running text")
+                    units.append(Unit(start, start + len(text), text, cand, hits, note=note))
+                    if text.count('"') % 2 == 1 or ("“" in text) != ("”" in text):
+                        quote_open = not quote_open
         return units
 
     # ---- public API ----------------------------------------------------------------------------
@@ -131,11 +178,35 @@ class Coder:
 
     def _code_batch(self, batch: list[tuple[Article, list[Unit]]]) -> Iterator[CodedArticle]:
         todo = [u for _, units in batch for u in units if u.candidate]
-        for unit, doc in zip(todo, self.nlp.pipe((u.text for u in todo), batch_size=self.batch_size),
-                             strict=True):
-            unit.doc = doc
-        for art, units in batch:
-            yield self._code_units(art, units)
+        try:
+            for unit, doc in zip(todo, self.nlp.pipe((u.text for u in todo), batch_size=self.batch_size),
+                                 strict=True):
+                unit.doc = doc
+        except Exception:  # noqa: BLE001  (one bad text must not cost the batch: parse one by one below)
+            for unit in todo:
+                unit.doc = None
+        failed: dict[int, str] = {}
+        for n, (_, units) in enumerate(batch):
+            for unit in units:
+                if unit.candidate and unit.doc is None:
+                    try:
+                        unit.doc = self.nlp(unit.text)
+                    except Exception as exc:  # noqa: BLE001
+                        failed[n] = f"coding failed: the parser rejected a sentence ({_brief(exc)})"
+                        break
+        for n, (art, units) in enumerate(batch):
+            if n in failed:
+                yield self._failed(art, failed[n])
+                continue
+            try:
+                yield self._code_units(art, units)
+            except Exception as exc:  # noqa: BLE001  (recorded with its reason; the run goes on)
+                yield self._failed(art, f"coding failed: {_brief(exc)}")
+
+    @staticmethod
+    def _failed(art: Article, reason: str) -> CodedArticle:
+        """An article the coder could not code: no events, a skipped status with the reason."""
+        return CodedArticle(art, [], DocStatus(art.id, art.origin, "skipped", reason))
 
     # ---- one article --------------------------------------------------------------------------
     def _code_units(self, art: Article, units: list[Unit]) -> CodedArticle:
@@ -143,15 +214,19 @@ class Coder:
         events: list[Event] = []
         traces: list[SentenceTrace] = []
         quotes = [(m.start(), m.end()) for m in QUOTE_RE.finditer(art.text)]
+        quote_ends = [q[1] for q in quotes]
         dateline = self._dateline(art, units)
         ctx.last_location = dateline
         speakers: dict[tuple[int, int], Actor | None] = {}
         for idx, unit in enumerate(units):
-            trace = SentenceTrace(idx, unit.text, unit.start, unit.doc is not None, triggers=unit.triggers)
+            trace = SentenceTrace(idx, unit.text, unit.start, unit.doc is not None, triggers=unit.triggers,
+                                  note=unit.note)
             traces.append(trace)
             if unit.doc is None:
                 continue
-            quote = next((q for q in quotes if q[0] < unit.end and q[1] > unit.start), None)
+            # Quotations do not overlap: the first one ending after the sentence starts is the only candidate.
+            q = bisect.bisect_right(quote_ends, unit.start)
+            quote = quotes[q] if q < len(quotes) and quotes[q][0] < unit.end else None
             speaker = None
             if quote is not None:
                 if quote not in speakers:

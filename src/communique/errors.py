@@ -21,3 +21,7 @@ class InputError(CommuniqueError):
 
 class GoldFileError(CommuniqueError):
     """A gold-standard file for evaluation is malformed."""
+
+
+class OutputError(CommuniqueError):
+    """An output file cannot be written (disk full, no permission): what was written is whole lines."""

@@ -13,8 +13,11 @@ def explain_lines(coded: CodedArticle) -> list[str]:
         by_sentence.setdefault(ev.sentence, []).append(ev)
     for tr in coded.sentences:
         out.append(f"[{tr.index}] {tr.text.strip()}")
+        if tr.note:
+            out.append(f"    note: {tr.note}")
         if not tr.parsed:
-            out.append("    not parsed: no event trigger word in the sentence")
+            if not (tr.note or "").startswith("not parsed"):
+                out.append("    not parsed: no event trigger word in the sentence")
             continue
         if tr.triggers:
             out.append(f"    trigger words: {', '.join(tr.triggers)}")

@@ -7,6 +7,7 @@ import glob
 import hashlib
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -19,16 +20,19 @@ from .models import Article, DocStatus
 HEADER_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(.*)$")
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+JSON_SUFFIXES = {".json"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
+KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
 DEFAULT_MAX_CHARS = 2_000_000
+CSV_FIELD_LIMIT = 2**31 - 1  # the largest the csv module accepts on every platform
 ENGLISH_STOPWORDS = frozenset("""
 the of and to in a is that for on was with as by at from are it has have be this said were which an
 not their its or will but been after had would who they he his more also over about than into when
 there two can all other new some could into our we us between during
 """.split())  # noqa: SIM905
 
+DATASET_MARK = "communique"  # run.json's "written_by": a directory that a scaled-out run may replace
 Item = Article | DocStatus
 
 
@@ -44,7 +48,7 @@ class ReadOptions:
 
 def article_id(text: str) -> str:
     """Stable id for a document without one: a hash of its content."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def parse_header(text: str) -> tuple[str, str | None, str | None, int]:
@@ -73,25 +77,71 @@ def check_text(text: str, max_chars: int) -> str | None:
     return None
 
 
-def _make(text: str, opts: ReadOptions, origin: str, *, id: str | None = None, date: str | None = None,
-          source: str | None = None, url: str | None = None, title: str | None = None) -> Item:
+FIELDS = ("id", "date", "source", "url", "title")
+
+
+SURROGATES = re.compile("[\ud800-\udfff]")  # unpaired halves of a UTF-16 pair ("\\ud83d" alone in JSON)
+
+
+def _field_problem(values: dict[str, object]) -> str | None:
+    """Why a record's text or metadata cannot be used (a title that is a list, half a character), or None."""
+    for name, value in values.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
+            return f"bad field: '{name}' must be text or a number (got {type(value).__name__})"
+        if isinstance(value, str) and SURROGATES.search(value):
+            return f"bad field: '{name}' holds an unpaired UTF-16 surrogate, which is not a character"
+    return None
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _make(text: str, opts: ReadOptions, origin: str, *, id: object = None, date: object = None,
+          source: object = None, url: object = None, title: object = None) -> Item:
     if not isinstance(text, str):
-        return DocStatus(id, origin, "skipped", "no text: the text field is missing or not a string")
+        return DocStatus(_text_or_none(id) if isinstance(id, str | int) else None, origin, "skipped",
+                         "no text: the text field is missing or not a string")
+    problem = _field_problem({"text": text, "id": id, "date": date, "source": source, "url": url, "title": title})
     _, hdate, hsource, _ = parse_header(text)
+    aid = _text_or_none(id) if problem is None else None
+    aid = aid or (article_id(text) if text else None)
+    if problem:
+        return DocStatus(aid, origin, "skipped", problem)
     reason = check_text(text, opts.max_chars)
-    aid = str(id) if id not in (None, "") else article_id(text) if text else None
     if reason:
         return DocStatus(aid, origin, "skipped", reason)
-    return Article(id=aid, text=text, date=date or hdate or opts.date, source=source or hsource or opts.source,
-                   url=url, title=title, origin=origin)
+    return Article(id=aid, text=text, date=_text_or_none(date) or hdate or opts.date,
+                   source=_text_or_none(source) or hsource or opts.source, url=_text_or_none(url),
+                   title=_text_or_none(title), origin=origin)
+
+
+PART_RE = re.compile(r"@\d+$")  # an origin "path@offset" is a part of a file (a shard of a scaled-out run)
+
+
+def _is_part(origin: str) -> bool:
+    return bool(PART_RE.search(origin))
 
 
 BAD_BYTES = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
 
 
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"))
+
+
 def _decode(data: bytes, origin: str, records: bool = False) -> tuple[str | None, str | None]:
-    """Decode a file; for a file of records, invalid UTF-8 is kept as escapes (BAD_BYTES) so that only the
-    records holding it are lost."""
+    """Decode a file (UTF-8, or UTF-16/32 with a byte-order mark); for a file of records, invalid UTF-8 is kept
+    as escapes (BAD_BYTES) so that only the records holding it are lost."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), None
+            except UnicodeDecodeError as exc:
+                return None, f"invalid {codec.upper()} at byte {exc.start}"
     if b"\x00" in data[:8192]:
         return None, "binary: not a text document"
     if records:
@@ -117,26 +167,72 @@ def read_jsonl(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
     if text is None:
         yield DocStatus(None, origin, "skipped", reason)
         return
+    records = 0
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
+        records += 1
         where = f"{origin}:{n}"
         if BAD_BYTES.search(line):
             yield DocStatus(None, where, "skipped", "invalid UTF-8 in this line")
             continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield DocStatus(None, where, "skipped", f"not JSON: {exc.msg} at column {exc.colno}")
-            continue
-        if not isinstance(rec, dict):
-            yield DocStatus(None, where, "skipped", "not a JSON object")
-            continue
-        if "text" not in rec:
-            yield DocStatus(rec.get("id"), where, "skipped", "no text: the record has no 'text' field")
-            continue
-        yield _make(rec.get("text"), opts, where, id=rec.get("id"), date=rec.get("date"),
-                    source=rec.get("source"), url=rec.get("url"), title=rec.get("title"))
+        yield _record(line, where, opts)
+    if not records and not _is_part(origin):
+        yield DocStatus(None, origin, "skipped", "empty: no records in the file")
+
+
+def _record(line: str, where: str, opts: ReadOptions) -> Item:
+    """The article of one JSON record (a line of JSONL, or an element of a JSON array)."""
+    try:
+        rec = json.loads(line) if isinstance(line, str) else line
+    except json.JSONDecodeError as exc:
+        return DocStatus(None, where, "skipped", f"not JSON: {_json_message(exc)}")
+    except RecursionError:
+        return DocStatus(None, where, "skipped", "not usable JSON: nested too deeply to read")
+    return _from_record(rec, where, opts)
+
+
+def _json_message(exc: json.JSONDecodeError) -> str:
+    msg = exc.msg.removesuffix(" starting at")  # "Unterminated string starting at" names its own position
+    return f"{msg} (line {exc.lineno}, column {exc.colno})"
+
+
+def _from_record(rec: object, where: str, opts: ReadOptions) -> Item:
+    if not isinstance(rec, dict):
+        return DocStatus(None, where, "skipped", "not a JSON object")
+    if "text" not in rec:
+        rid = rec.get("id")
+        return DocStatus(str(rid) if isinstance(rid, str | int) else None, where, "skipped",
+                         "no text: the record has no 'text' field")
+    return _make(rec.get("text"), opts, where, **{k: rec.get(k) for k in FIELDS})
+
+
+def read_json(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
+    """A JSON file: one record object, or an array of record objects (id, text, date, source, url, title)."""
+    text, reason = _decode(data, origin)
+    if text is None:
+        yield DocStatus(None, origin, "skipped", reason)
+        return
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if "\n" in text.strip():  # JSON Lines under a .json name
+            yield from read_jsonl(data, origin, opts)
+            return
+        yield DocStatus(None, origin, "skipped", f"not JSON: {_json_message(exc)}")
+        return
+    except RecursionError:
+        yield DocStatus(None, origin, "skipped", "not usable JSON: nested too deeply to read")
+        return
+    if isinstance(doc, dict):
+        yield _from_record(doc, origin, opts)
+    elif isinstance(doc, list):
+        if not doc:
+            yield DocStatus(None, origin, "skipped", "empty: no records in the file")
+        for i, rec in enumerate(doc):
+            yield _from_record(rec, f"{origin}#{i}", opts)
+    else:
+        yield DocStatus(None, origin, "skipped", "not a JSON object or array of objects")
 
 
 def read_csv(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
@@ -145,21 +241,38 @@ def read_csv(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
     if text is None:
         yield DocStatus(None, origin, "skipped", reason)
         return
-    delimiter = "\t" if re.sub(r"@\d+$", "", origin).endswith(".tsv") else ","  # "path@offset": part of a file
-    csv.field_size_limit(max(opts.max_chars * 2, 1 << 20))
+    delimiter = "\t" if PART_RE.sub("", origin).endswith(".tsv") else ","
+    # No field is too large to read: an oversized text is reported by check_text (--max-chars) like any other.
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    try:
+        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        yield DocStatus(None, origin, "skipped", f"not CSV: the header cannot be read ({exc})")
+        return
     if "text" not in fields:
         yield DocStatus(None, origin, "skipped",
                         f"no text column: CSV header has {', '.join(fields) or 'no columns'}; expected 'text'")
         return
-    for n, row in enumerate(reader, 2):
+    rows = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # the csv module cannot go on after a broken row: report where it stopped
+            yield DocStatus(None, f"{origin}:{rows + 2}", "skipped",
+                            f"not CSV from line {reader.line_num} on: {exc}; the rows before it were read")
+            return
+        rows += 1
+        where = f"{origin}:{rows + 1}"  # rows are numbered as in a spreadsheet: the header is row 1
         rec = {(k or "").strip().lower(): v for k, v in row.items()}
         if any(isinstance(v, str) and BAD_BYTES.search(v) for v in rec.values()):
-            yield DocStatus(rec.get("id") or None, f"{origin}:{n}", "skipped", "invalid UTF-8 in this row")
+            yield DocStatus(rec.get("id") or None, where, "skipped", "invalid UTF-8 in this row")
             continue
-        yield _make(rec.get("text") or "", opts, f"{origin}:{n}", id=rec.get("id"), date=rec.get("date") or None,
-                    source=rec.get("source") or None, url=rec.get("url") or None, title=rec.get("title") or None)
+        yield _make(rec.get("text") or "", opts, where, **{k: rec.get(k) or None for k in FIELDS})
+    if not rows and not _is_part(origin):
+        yield DocStatus(None, origin, "skipped", "empty: a CSV header and no rows")
 
 
 def read_html(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
@@ -180,7 +293,7 @@ def read_html(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
                 url=rec.get("source") or rec.get("url"), title=title)
 
 
-READERS = {"text": read_text_file, "jsonl": read_jsonl, "csv": read_csv, "html": read_html}
+READERS = {"text": read_text_file, "jsonl": read_jsonl, "json": read_json, "csv": read_csv, "html": read_html}
 
 
 def format_of(path: str, forced: str | None = None) -> str:
@@ -192,6 +305,8 @@ def format_of(path: str, forced: str | None = None) -> str:
     suffix = Path(path).suffix.lower()
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
+    if suffix in JSON_SUFFIXES:
+        return "json"
     if suffix in CSV_SUFFIXES:
         return "csv"
     if suffix in HTML_SUFFIXES:
@@ -199,18 +314,55 @@ def format_of(path: str, forced: str | None = None) -> str:
     return "text"
 
 
-def expand(inputs: list[str]) -> list[str]:
-    """Turn paths, directories and globs into a sorted list of files ('-' stays as stdin)."""
+def is_dataset(path: str | Path) -> bool:
+    """True for a directory that is a Parquet dataset written by a scaled-out run (its run record present)."""
+    record = Path(path) / "run.json"
+    if not record.is_file():
+        return False
+    try:
+        meta = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(meta, dict) and (meta.get("written_by") == DATASET_MARK or {"shards", "summary"} <= set(meta))
+
+
+def _walk(root: Path, problems: list[DocStatus]) -> list[str]:
+    """Input files below a directory (hidden ones and datasets written by communique left out); a directory
+    that cannot be listed is reported in problems."""
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(DocStatus(None, exc.filename or str(root), "skipped",
+                                  f"unreadable directory: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        here = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and not is_dataset(here / d)]
+        for name in filenames:
+            f = here / name
+            if name.startswith(".") or not (f.suffix.lower() in KNOWN_SUFFIXES
+                                            or name.lower().endswith((".warc", ".warc.gz"))):
+                continue
+            if f.is_file():
+                found.append(f)
+    return [str(f) for f in sorted(found)]
+
+
+def walk_inputs(inputs: list[str]) -> tuple[list[str], list[DocStatus]]:
+    """Paths, directories and globs as a sorted list of files ('-' stays as stdin), and a skipped status for
+    each directory that could not be listed."""
     files: list[str] = []
+    problems: list[DocStatus] = []
     for item in inputs:
         if item == "-":
             files.append("-")
             continue
         p = Path(item)
         if p.is_dir():
-            files.extend(str(f) for f in sorted(p.rglob("*"))
-                         if f.is_file() and not f.name.startswith(".")
-                         and (f.suffix.lower() in KNOWN_SUFFIXES or f.name.lower().endswith((".warc", ".warc.gz"))))
+            if not os.access(p, os.R_OK | os.X_OK):
+                problems.append(DocStatus(None, str(p), "skipped", "unreadable directory: Permission denied"))
+                continue
+            files.extend(_walk(p, problems))
         elif p.exists():
             files.append(str(p))
         elif any(ch in item for ch in "*?["):
@@ -220,28 +372,72 @@ def expand(inputs: list[str]) -> list[str]:
             files.extend(h for h in hits if Path(h).is_file())
         else:
             raise InputError(f"input not found: {item}")
-    return files
+    return files, problems
+
+
+def expand(inputs: list[str]) -> list[str]:
+    """Turn paths, directories and globs into a sorted list of files ('-' stays as stdin)."""
+    return walk_inputs(inputs)[0]
+
+
+def check_outputs(inputs: list[str], outputs: dict[str, str | None]) -> None:
+    """Refuse an output (option name -> path) that names one of the input files, before anything is opened."""
+    files = [f for f in expand(inputs) if f != "-"]
+    for option, path in outputs.items():
+        if not path or path == "-":
+            continue
+        target = Path(path)
+        if target.is_dir() and option != "--out":
+            raise InputError(f"{option} {path} is a directory; give a file name")
+        for f in files:
+            if _same(target, Path(f)):
+                raise InputError(f"{option} {path} is one of the inputs; writing it would destroy what is being "
+                                 "read. Nothing was written: give another file name.")
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
 
 
 def read_inputs(inputs: list[str], opts: ReadOptions | None = None, stdin=None) -> Iterator[Item]:
     """Yield an Article for every readable document and a skipped DocStatus for every bad one."""
     opts = opts or ReadOptions()
-    for path in expand(inputs):
+    files, problems = walk_inputs(inputs)
+    yield from problems
+    for path in files:
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = stream.read()
             if isinstance(data, str):
                 data = data.encode("utf-8")
-            yield from READERS[opts.fmt or "text"](data, "<stdin>", opts)
+            yield from read_file_data(data, "<stdin>", opts.fmt or "text", opts)
             continue
         if path.lower().endswith((".warc", ".warc.gz")):
             from .scale import read_warc
 
-            yield from read_warc(path, opts)
+            yield from guarded(read_warc(path, opts), path)
             continue
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
             yield DocStatus(None, path, "skipped", f"unreadable: {exc.strerror}")
             continue
-        yield from READERS[format_of(path, opts.fmt)](data, path, opts)
+        yield from read_file_data(data, path, format_of(path, opts.fmt), opts)
+
+
+def read_file_data(data: bytes, origin: str, fmt: str, opts: ReadOptions) -> Iterator[Item]:
+    """The documents of one file's bytes, read with the reader of fmt; a reader's failure is reported."""
+    yield from guarded(READERS[fmt](data, origin, opts), origin)
+
+
+def guarded(items: Iterator[Item], origin: str) -> Iterator[Item]:
+    """Pass a reader's documents on; if the reader itself fails, report the rest of that file as skipped."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001  (one file's failure must not stop the run)
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        yield DocStatus(None, origin, "skipped", f"unreadable: the reader failed ({type(exc).__name__}: {first}); "
+                                                 "documents after this point in the file were not read")

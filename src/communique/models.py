@@ -123,6 +123,7 @@ class SentenceTrace:
     actors: list[Actor] = field(default_factory=list)
     triggers: list[str] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    note: str | None = None  # a long sentence cut into parts, or text left unparsed, and why
 
 
 @dataclass

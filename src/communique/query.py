@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,37 @@ MENTION_LIST_COLUMNS = ["mention_id", "event_id", "article_id", "sentence", "dat
                         "target_code", "modality", "confidence", "trigger_text", "sentence_text"]
 
 
+MAX_ROWS = 2**62  # the largest limit, offset or page arithmetic DuckDB's BIGINT holds comfortably
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 class QueryError(CommuniqueError):
     """A query's arguments are invalid."""
+
+
+def check_date(name: str, value: str | None) -> str | None:
+    """A YYYY-MM-DD date that exists, or QueryError naming the parameter (None passes)."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    if not DATE_RE.fullmatch(value):
+        raise QueryError(f"{name} must be a date written YYYY-MM-DD, e.g. 2024-05-31 (got {value!r})")
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise QueryError(f"{name} {value!r} is not a calendar date ({exc})") from exc
+    return value
+
+
+def check_count(name: str, value: Any, minimum: int = 0) -> int:
+    """A whole number from minimum up to MAX_ROWS, or QueryError naming the parameter."""
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError) as exc:
+        raise QueryError(f"{name} must be a whole number (got {value!r})") from exc
+    if n < minimum or n > MAX_ROWS:
+        raise QueryError(f"{name} must be between {minimum} and {MAX_ROWS:,} (got {n})")
+    return n
 
 
 @dataclass
@@ -38,6 +69,23 @@ class Filters:
     quad: int | None = None
     source: str | None = None
     text: str | None = None
+
+    def __post_init__(self) -> None:
+        """Validate once, for the CLI, the library and the web view alike."""
+        self.since = check_date("since", self.since)
+        self.until = check_date("until", self.until)
+        if self.since and self.until and self.since > self.until:
+            raise QueryError(f"since ({self.since}) is after until ({self.until})")
+        if self.quad is not None:
+            if str(self.quad).strip() not in ("1", "2", "3", "4"):
+                raise QueryError(f"quad must be 1, 2, 3 or 4 (got {self.quad!r})")
+            self.quad = int(self.quad)
+        if self.dyad is not None:
+            parts = self.dyad.split("-")
+            if len(parts) != 2 or not all(p.strip() for p in parts):
+                raise QueryError(f"dyad takes SOURCE-TARGET, e.g. KAZ-SRB (got {self.dyad!r})")
+        if self.root is not None and not (self.root.isdigit() and 1 <= int(self.root) <= 20):
+            raise QueryError(f"root must be a CAMEO root code 01 to 20 (got {self.root!r})")
 
     def where(self, table: str = "e") -> tuple[str, list[Any]]:
         """SQL condition and parameters over an events (or mentions) table aliased `table`."""
@@ -57,9 +105,7 @@ class Filters:
             conds.append(f"({t}.source_country = ? OR {t}.target_country = ?)")
             params += [self.country.upper(), self.country.upper()]
         if self.dyad:
-            parts = self.dyad.upper().split("-")
-            if len(parts) != 2 or not all(parts):
-                raise QueryError(f"--dyad takes SOURCE-TARGET, e.g. KAZ-SRB (got {self.dyad!r})")
+            parts = [p.strip() for p in self.dyad.upper().split("-")]
             conds.append(f"starts_with({t}.source_code, ?) AND starts_with(coalesce({t}.target_code, ''), ?)")
             params += parts
         if self.code:
@@ -164,8 +210,11 @@ class Dataset:
         where, params = f.where(alias)
         cols = "*" if all_columns else ", ".join(MENTION_LIST_COLUMNS if mentions else EVENT_LIST_COLUMNS)
         sql = f"SELECT {cols} FROM {table} {alias} WHERE {where} ORDER BY {alias}.date DESC NULLS LAST, 1"
+        offset = check_count("offset", offset)
         if limit is not None:
-            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+            sql += f" LIMIT {check_count('limit', limit)} OFFSET {offset}"
+        elif offset:
+            sql += f" OFFSET {offset}"
         return self.select(sql, params)
 
     def count(self, f: Filters, mentions: bool = False) -> int:
@@ -185,7 +234,7 @@ class Dataset:
                    round(avg(goldstein), 2) AS goldstein_mean, round(sum(goldstein), 1) AS goldstein_sum,
                    sum(num_mentions)::BIGINT AS mentions
                   FROM events e WHERE {where}
-                  GROUP BY 1, 2 ORDER BY events DESC, 1, 2 LIMIT {int(top)}"""
+                  GROUP BY 1, 2 ORDER BY events DESC, 1, 2 LIMIT {check_count('top', top)}"""
         return self.select(sql, params)
 
     def timeline(self, f: Filters, by: str = "month") -> tuple[list[str], list[tuple]]:
@@ -212,5 +261,5 @@ class Dataset:
                         UNION ALL
                         SELECT target_code, target_country, target_sector, target_name, 'target'
                         FROM mentions m WHERE {where} AND target_code IS NOT NULL)
-                  GROUP BY code ORDER BY mentions DESC, code LIMIT {int(top)}"""
+                  GROUP BY code ORDER BY mentions DESC, code LIMIT {check_count('top', top)}"""
         return self.select(sql, params + params)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
 from .coder import Coder
+from .errors import OutputError
 from .ingest import ReadOptions, read_inputs
 from .models import Article, CodedArticle, DocStatus
 
@@ -23,6 +26,7 @@ class RunSummary:
     events: int = 0
     skipped: Counter = field(default_factory=Counter)
     already_stored: int = 0
+    failed_shards: list[dict] = field(default_factory=list)  # scaled-out runs: shards that failed every retry
 
     def add(self, status: DocStatus) -> None:
         """Count one document's status."""
@@ -47,6 +51,8 @@ class RunSummary:
             out.append(f"  skipped ({reason}): {n}")
         if self.already_stored:
             out.append(f"  already in the database (not coded again; --recode to redo): {self.already_stored}")
+        for f in self.failed_shards:
+            out.append(f"  shard {f['shard']} ({f['documents']} documents) not coded: {f['reason']}")
         return out
 
     def to_dict(self) -> dict:
@@ -93,17 +99,86 @@ def code_items(coder: Coder, items: Iterable[Article | DocStatus],
         yield coded
 
 
-def write_events(results: Iterable[CodedArticle | DocStatus], out: IO[str], summary: RunSummary,
-                 status_out: IO[str] | None = None) -> None:
+class LineFile:
+    """Whole JSON lines to a file (or a text stream): on a write error the file is cut back to its last whole
+    line and an OutputError says how many lines it holds."""
+
+    def __init__(self, path: str | None = None, stream: IO[str] | None = None, chunk: int = 1 << 16) -> None:
+        self.path = path
+        self.stream = stream
+        self.raw = open(path, "wb", buffering=0) if path else None  # noqa: SIM115
+        self.chunk = chunk
+        self.buf: list[bytes] = []
+        self.size = 0
+        self.good = 0  # bytes on disk that end with a whole line
+        self.lines = 0  # whole lines on disk (or written to the stream)
+        self.pending = 0
+
+    def write(self, record: dict) -> None:
+        """Write one record as a JSON line."""
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        if self.raw is None:
+            try:
+                self.stream.write(line)
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
+            self.lines += 1
+            return
+        data = line.encode("utf-8")
+        self.buf.append(data)
+        self.size += len(data)
+        self.pending += 1
+        if self.size >= self.chunk:
+            self.flush()
+
+    def flush(self) -> None:
+        """Put the buffered lines on disk."""
+        if self.raw is None:
+            if self.stream is not None:
+                self.stream.flush()
+            return
+        if not self.buf:
+            return
+        data = memoryview(b"".join(self.buf))
+        try:
+            done = 0
+            while done < len(data):
+                done += self.raw.write(data[done:])
+        except OSError as exc:
+            self.buf, self.size, self.pending = [], 0, 0
+            with contextlib.suppress(OSError):
+                os.ftruncate(self.raw.fileno(), self.good)
+            raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}; it holds the first "
+                              f"{self.lines:,} lines, each whole") from None
+        self.good += len(data)
+        self.lines += self.pending
+        self.buf, self.size, self.pending = [], 0, 0
+
+    def close(self) -> None:
+        """Flush and close the file (a stream is flushed and left open)."""
+        try:
+            self.flush()
+        finally:
+            if self.raw is not None and not self.raw.closed:
+                self.raw.close()
+
+
+def write_events(results: Iterable[CodedArticle | DocStatus], out: IO[str] | LineFile, summary: RunSummary,
+                 status_out: IO[str] | LineFile | None = None) -> None:
     """Write events as JSONL and optional per-document status lines; fill the summary."""
+    out = out if isinstance(out, LineFile) else LineFile(stream=out)
+    if status_out is not None and not isinstance(status_out, LineFile):
+        status_out = LineFile(stream=status_out)
     for item in results:
         status = item if isinstance(item, DocStatus) else item.status
         summary.add(status)
         if isinstance(item, CodedArticle):
             for ev in item.events:
-                out.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
+                out.write(ev.to_dict())
         if status_out is not None:
-            status_out.write(json.dumps(status.__dict__, ensure_ascii=False) + "\n")
+            status_out.write(status.__dict__)
 
 
 def code_to_store(coder: Coder, inputs: list[str], store, opts: ReadOptions | None = None, *, recode: bool = False,

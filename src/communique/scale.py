@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import sys
 import time
 import uuid
@@ -15,7 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .ingest import READERS, DocStatus, ReadOptions, expand, format_of
+from .ingest import (
+    DATASET_MARK,
+    DocStatus,
+    ReadOptions,
+    expand,
+    format_of,
+    guarded,
+    is_dataset,
+    read_file_data,
+    walk_inputs,
+)
 from .models import Article
 
 SHARD_BYTES = 4 * 2**20  # JSONL, CSV and WARC files are cut into shards of at most about this size, between records
@@ -97,6 +108,8 @@ def shard_size(inputs: list[str], threads: int, fmt: str | None = None) -> int:
 
 
 def _jsonl_pieces(path: str, size: int, shard_bytes: int) -> list[Piece]:
+    if size == 0:
+        return [Piece(path, "jsonl", 0, 0, 1)]  # read, so that its emptiness is reported
     out = []
     with open(path, "rb") as f:
         start = 0
@@ -163,7 +176,7 @@ def read_shard(shard: Shard, opts: ReadOptions) -> Iterator[Article | DocStatus]
     """Yield the documents of a shard (streamed: one piece in memory at a time)."""
     for piece in shard.pieces:
         if piece.fmt == "warc":
-            yield from read_warc(piece.path, opts, piece.start, piece.end)
+            yield from guarded(read_warc(piece.path, opts, piece.start, piece.end), piece.path)
             continue
         try:
             with open(piece.path, "rb") as f:
@@ -174,7 +187,7 @@ def read_shard(shard: Shard, opts: ReadOptions) -> Iterator[Article | DocStatus]
             yield DocStatus(None, piece.path, "skipped", f"unreadable: {exc.strerror}")
             continue
         origin = piece.path if piece.start == 0 else f"{piece.path}@{piece.start}"
-        yield from READERS[piece.fmt](data, origin, opts)
+        yield from read_file_data(data, origin, piece.fmt, opts)
 
 
 def read_warc(path: str, opts: ReadOptions, start: int = 0, end: int = -1) -> Iterator[Article | DocStatus]:
@@ -208,29 +221,50 @@ def _warc_responses(path: str, start: int, end: int) -> Iterator[tuple[str, str,
         yield path, f"unreadable: {exc.strerror}", None, None, None
         return
     with stream:
+        size = os.fstat(stream.fileno()).st_size
+        stop = size if end < 0 else min(end, size)
         stream.seek(start)
         records = ArchiveIterator(LimitReader(stream, end - start) if end >= 0 else stream)
         it = iter(records)
         last = None  # offset of the last record read
+        covered = 0  # bytes from start up to the end of the last whole record
         while True:
             try:
                 record = next(it)
                 if record.rec_type != "response":
+                    record.raw_stream.read()
                     last = records.get_record_offset()
+                    covered = last + records.get_record_length()
                     continue
                 ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
-                body = record.content_stream().read() if "html" in ctype.lower() else b""
+                body = record.content_stream().read() if "html" in ctype.lower() else record.raw_stream.read()
+                short = getattr(record.raw_stream, "limit", 0) or 0  # bytes the record declares but lacks
                 last = records.get_record_offset()  # after the read: asking first skips the content
+                covered = last + records.get_record_length()
                 origin = f"{path}@{start + last}"
             except StopIteration:
-                return
+                break
             except Exception as exc:  # noqa: BLE001  (warcio raises several kinds on a damaged archive)
                 where = "at its start" if last is None else f"after the record at byte {start + last}"
                 yield (f"{path}@{start}", f"damaged WARC: reading stopped {where} ({type(exc).__name__}: "
                        f"{str(exc).strip()[:120]})", None, None, None)
                 return
+            if short:
+                yield (origin, f"damaged WARC: the record is truncated ({short:,} of its {record.length:,} bytes "
+                       "missing); not coded", None, None, None)
+                continue
             yield (origin, ctype, record.rec_headers.get_header("WARC-Target-URI"),
                    (record.rec_headers.get_header("WARC-Date") or "")[:10] or None, body)
+        # Records that end the file unreadably (a truncated gzip member) are not reported by warcio: what
+        # remains after the last whole record must be padding.
+        stream.seek(start + covered)
+        rest = stream.read(min(stop - start - covered, 1 << 16)) if stop > start + covered else b""
+        if last is None and start == 0 and not rest.strip(b"\r\n\x00 "):
+            yield path, "empty: no records in the WARC file", None, None, None
+        elif rest.strip(b"\r\n\x00 "):
+            where = "at its start" if last is None else f"after the record at byte {start + last}"
+            yield (f"{path}@{start + covered}", f"damaged WARC: {stop - start - covered:,} bytes {where} could not be "
+                   "read as a record (the file is truncated or damaged there)", None, None, None)
 
 
 # ---- the task that runs in a worker ---------------------------------------------------------------------------
@@ -365,18 +399,22 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
 
     opts = opts or ReadOptions()
     out = Path(out)
-    files = expand(inputs)  # a missing input fails here, before a cluster starts
+    files, problems = walk_inputs(inputs)  # a missing input fails here, before a cluster starts
     if "-" in files:
         raise InputError(NO_STDIN)
+    check_target(out, inputs, files)
+    clean_stale(out)
     partial = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
+    partial.mkdir(parents=True)
+    (partial / OWNER).write_text(json.dumps({"host": socket.gethostname(), "pid": os.getpid()}))
     summary = RunSummary()
+    for status in problems:
+        summary.add(status)
+    failed: list[dict[str, Any]] = []
     own = None
-    if client is None:
-        if scheduler:
-            own = client = Client(scheduler)
-        else:
-            own = client = Client(local_cluster(workers or 1))
     try:
+        if client is None:
+            own = client = Client(scheduler) if scheduler else Client(local_cluster(workers or 1))
         threads = sum(client.nthreads().values())
         if shard_bytes is None:
             shard_bytes = shard_size(files, threads, opts.fmt)
@@ -388,8 +426,18 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
         bar = Progress(sum(s.docs for s in shards), progress)
         futures = client.map(code_shard, shards, out_dir=str(partial), opts=opts, model=model, patterns=patterns,
                              pure=False, retries=3)
+        shard_of = {fut.key: shard for fut, shard in zip(futures, shards, strict=True)}
         for fut in as_completed(futures):
-            part = fut.result()
+            try:
+                part = fut.result()
+            except Exception as exc:  # noqa: BLE001  (a shard that failed every retry is reported, not fatal)
+                shard = shard_of[fut.key]
+                reason = f"shard failed: {type(exc).__name__}: {(str(exc).strip().splitlines() or [''])[0][:200]}"
+                failed.append({"shard": shard.index, "pieces": [p.__dict__ for p in shard.pieces],
+                               "documents": shard.docs, "reason": reason})
+                summary.skipped["shard failed"] += shard.docs
+                bar.update(shard.docs)
+                continue
             merge(summary, part)
             bar.update(part["documents"])
             if on_result is not None:
@@ -397,10 +445,14 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
         bar.close()
         (partial / "articles").mkdir(parents=True, exist_ok=True)
         (partial / "mentions").mkdir(parents=True, exist_ok=True)
-        (partial / "run.json").write_text(json.dumps({"inputs": inputs, "shards": len(shards),
+        (partial / OWNER).unlink(missing_ok=True)
+        (partial / "run.json").write_text(json.dumps({"written_by": DATASET_MARK, "inputs": inputs,
+                                                      "shards": len(shards), "failed_shards": failed,
+                                                      "skipped_inputs": [p.__dict__ for p in problems],
                                                       "summary": summary.to_dict()}, indent=1))
         old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
         if out.exists():
+            check_target(out, inputs, files)  # still a dataset of ours (nothing else appeared there meanwhile)
             os.replace(out, old)
         os.replace(partial, out)
         shutil.rmtree(old, ignore_errors=True)
@@ -412,7 +464,64 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
             own.close()
             if cluster is not None:
                 cluster.close()
+    summary.failed_shards = failed
     return summary
+
+
+OWNER = ".owner"  # in a run's partial directory: the host and process writing it
+
+
+def check_target(out: Path, inputs: list[str], files: list[str]) -> None:
+    """Refuse an --out directory that this program must not replace: one that is not a dataset it wrote (and not
+    empty), a file, or one that holds an input."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file, not a dataset directory; nothing was changed. Give a new "
+                         "directory name.")
+    target = out.resolve()
+    for item in [*files, *(i for i in inputs if i != "-" and not any(ch in i for ch in "*?["))]:
+        where = Path(item).resolve()
+        if where == target or target in where.parents:
+            raise InputError(f"--out {out} holds the input {item}; it would be replaced by the dataset. Nothing "
+                             "was changed: give a new directory for --out.")
+    if out.is_dir() and any(out.iterdir()) and not is_dataset(out):
+        raise InputError(f"--out {out} exists and is not a dataset written by communique (it has no run.json); "
+                         "nothing was changed. Give a new directory, or remove it yourself.")
+
+
+def clean_stale(out: Path, max_age_s: float = 86_400.0) -> list[Path]:
+    """Remove the partial and old directories that killed runs left beside out (their writer no longer alive on
+    this host, or unowned and older than max_age_s); return what was removed."""
+    removed = []
+    host = socket.gethostname()
+    for d in [*out.parent.glob(f".{out.name}.partial-*"), *out.parent.glob(f".{out.name}.old-*")]:
+        if not d.is_dir():
+            continue
+        try:
+            owner = json.loads((d / OWNER).read_text())
+        except (OSError, ValueError):
+            owner = None
+        if isinstance(owner, dict) and owner.get("host") == host:
+            stale = not _alive(int(owner.get("pid", 0)))
+        elif isinstance(owner, dict):
+            stale = False  # written from another host: it may still be running
+        else:
+            stale = time.time() - d.stat().st_mtime > max_age_s or ".old-" in d.name
+        if stale:
+            shutil.rmtree(d, ignore_errors=True)
+            removed.append(d)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def load_dataset(dataset: str | Path, store, progress: Any = None) -> int:
