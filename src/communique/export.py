@@ -45,6 +45,16 @@ class ExportError(CommuniqueError):
     """An export cannot be written."""
 
 
+# Tab, CR, LF and every other control character (C0, DEL, C1) plus the Unicode line and paragraph separators:
+# the tab-separated exports replace each with a space, as GDELT's own files never hold one inside a field.
+CONTROL_CHARS = r"[\x00-\x1f\x7f-\x9f\x{2028}\x{2029}]"
+
+
+def clean_sql(expr: str) -> str:
+    """SQL expression of a text value with its control characters replaced by spaces (NULL stays NULL)."""
+    return f"regexp_replace({expr}, '{CONTROL_CHARS}', ' ', 'g')"
+
+
 def _countries_table(con) -> None:
     import pyarrow as pa
 
@@ -56,13 +66,15 @@ def _countries_table(con) -> None:
 
 def _actor_sql(n: int, side: str) -> str:
     blocks = "('IGO', 'NGO', 'IMG', 'MNC')"
-    return f"""coalesce(e.{side}_code, '') AS Actor{n}Code,
-        upper(coalesce(e.{side}_name, '')) AS Actor{n}Name,
-        CASE WHEN e.{side}_country IN {blocks} THEN '' ELSE coalesce(e.{side}_country, '') END
+    code, name = clean_sql(f"e.{side}_code"), clean_sql(f"e.{side}_name")
+    country, sector = clean_sql(f"e.{side}_country"), clean_sql(f"e.{side}_sector")
+    return f"""coalesce({code}, '') AS Actor{n}Code,
+        upper(coalesce({name}, '')) AS Actor{n}Name,
+        CASE WHEN e.{side}_country IN {blocks} THEN '' ELSE coalesce({country}, '') END
             AS Actor{n}CountryCode,
-        CASE WHEN e.{side}_country IN {blocks} THEN substr(e.{side}_code, 4) ELSE '' END AS Actor{n}KnownGroupCode,
+        CASE WHEN e.{side}_country IN {blocks} THEN substr({code}, 4) ELSE '' END AS Actor{n}KnownGroupCode,
         '' AS Actor{n}EthnicCode, '' AS Actor{n}Religion1Code, '' AS Actor{n}Religion2Code,
-        CASE WHEN e.{side}_country IN {blocks} THEN e.{side}_country ELSE coalesce(e.{side}_sector, '') END
+        CASE WHEN e.{side}_country IN {blocks} THEN {country} ELSE coalesce({sector}, '') END
             AS Actor{n}Type1Code,
         '' AS Actor{n}Type2Code, '' AS Actor{n}Type3Code"""
 
@@ -72,45 +84,47 @@ def _geo_sql(prefix: str, filled: bool) -> str:
         return ", ".join([f"0 AS {prefix}Geo_Type"] + [f"'' AS {prefix}Geo_{f}" for f in
                                                         ("FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat",
                                                          "Long", "FeatureID")])
+    place, fips = clean_sql("e.location_name"), clean_sql("cr.fips")
     return f"""CASE WHEN e.location_name IS NULL THEN 0 WHEN e.lat IS NULL THEN 1 ELSE 4 END AS {prefix}Geo_Type,
         CASE WHEN e.location_name IS NULL THEN ''
-             WHEN e.lat IS NULL OR cr.cname IS NULL THEN e.location_name
-             ELSE e.location_name || ', ' || cr.cname END AS {prefix}Geo_FullName,
-        coalesce(cr.fips, '') AS {prefix}Geo_CountryCode, coalesce(cr.fips, '') AS {prefix}Geo_ADM1Code,
+             WHEN e.lat IS NULL OR cr.cname IS NULL THEN {place}
+             ELSE {place} || ', ' || {clean_sql("cr.cname")} END AS {prefix}Geo_FullName,
+        coalesce({fips}, '') AS {prefix}Geo_CountryCode, coalesce({fips}, '') AS {prefix}Geo_ADM1Code,
         '' AS {prefix}Geo_ADM2Code,
         coalesce(CAST(round(e.lat, 4) AS VARCHAR), '') AS {prefix}Geo_Lat,
         coalesce(CAST(round(e.lon, 4) AS VARCHAR), '') AS {prefix}Geo_Long,
-        CASE WHEN e.geonames_id IS NOT NULL THEN CAST(e.geonames_id AS VARCHAR) ELSE coalesce(cr.fips, '') END
+        CASE WHEN e.geonames_id IS NOT NULL THEN CAST(e.geonames_id AS VARCHAR) ELSE coalesce({fips}, '') END
             AS {prefix}Geo_FeatureID"""
 
 
 def gdelt_events_sql(where: str) -> str:
-    """SELECT of the 61 GDELT 2.0 event columns, in GDELT's order and formats."""
+    """SELECT of the 61 GDELT 2.0 event columns, in GDELT's order and formats (text without control characters)."""
     return f"""SELECT e.global_id AS GLOBALEVENTID,
         CAST(strftime(e.date, '%Y%m%d') AS INTEGER) AS SQLDATE,
         CAST(strftime(e.date, '%Y%m') AS INTEGER) AS MonthYear, year(e.date) AS Year,
         printf('%.4f', year(e.date) + (dayofyear(e.date) - 1) / 365.0) AS FractionDate,
         {_actor_sql(1, 'source')}, {_actor_sql(2, 'target')},
         CASE WHEN e.is_root THEN 1 ELSE 0 END AS IsRootEvent,
-        e.cameo_code AS EventCode, e.cameo_base AS EventBaseCode, e.cameo_root AS EventRootCode,
+        {clean_sql("e.cameo_code")} AS EventCode, {clean_sql("e.cameo_base")} AS EventBaseCode,
+        {clean_sql("e.cameo_root")} AS EventRootCode,
         e.quad_class AS QuadClass, e.goldstein AS GoldsteinScale, e.num_mentions AS NumMentions,
         e.num_sources AS NumSources, e.num_articles AS NumArticles, 0.0 AS AvgTone,
         {_geo_sql('Actor1', False)}, {_geo_sql('Actor2', False)}, {_geo_sql('Action', True)},
         strftime(e.date_added, '%Y%m%d%H%M%S') AS DATEADDED,
-        coalesce(e.source_url, e.first_article_id) AS SOURCEURL
+        {clean_sql("coalesce(e.source_url, e.first_article_id)")} AS SOURCEURL
       FROM events e LEFT JOIN country_ref cr ON cr.code = e.location_country
       WHERE {where} AND e.date IS NOT NULL
       ORDER BY e.global_id"""
 
 
 def gdelt_mentions_sql(where: str) -> str:
-    """SELECT of the 16 GDELT 2.0 mentions columns."""
+    """SELECT of the 16 GDELT 2.0 mentions columns (text without control characters)."""
     return f"""SELECT e.global_id AS GLOBALEVENTID,
         CAST(strftime(e.date, '%Y%m%d') || '000000' AS BIGINT) AS EventTimeDate,
         CAST(strftime(coalesce(a.date, CAST(a.coded_at AS DATE)), '%Y%m%d') || '000000' AS BIGINT)
             AS MentionTimeDate,
-        1 AS MentionType, coalesce(a.source, '') AS MentionSourceName,
-        coalesce(a.url, m.article_id) AS MentionIdentifier, m.sentence + 1 AS SentenceID,
+        1 AS MentionType, coalesce({clean_sql("a.source")}, '') AS MentionSourceName,
+        {clean_sql("coalesce(a.url, m.article_id)")} AS MentionIdentifier, m.sentence + 1 AS SentenceID,
         coalesce(m.source_start, -1) AS Actor1CharOffset, coalesce(m.target_start, -1) AS Actor2CharOffset,
         m.trigger_start AS ActionCharOffset, 1 AS InRawText, CAST(round(m.confidence * 100) AS INTEGER) AS Confidence,
         coalesce(length(a.text), 0) AS MentionDocLen, 0.0 AS MentionDocTone, '' AS MentionDocTranslationInfo,
@@ -121,24 +135,28 @@ def gdelt_mentions_sql(where: str) -> str:
 
 
 def polecat_sql(where: str) -> str:
-    """SELECT of the 40 POLECAT columns."""
+    """SELECT of the 40 POLECAT columns (text without control characters)."""
+    def text(expr: str) -> str:
+        return f"coalesce({clean_sql(expr)}, '')"
+
     def side(prefix: str, s: str) -> str:
-        return f"""coalesce(e.{s}_name, '') AS "{prefix} Name", coalesce(e.{s}_country, '') AS "{prefix} Country",
-            '' AS "{prefix} COW", coalesce(e.{s}_sector, '') AS "Primary {prefix} Sector",
-            coalesce(e.{s}_sector, '') AS "{prefix} Sectors", '' AS "{prefix} Title",
-            coalesce(e.{s}_name, '') AS "{prefix} Name Raw", '' AS "Wikipedia {prefix} ID\""""
-    return f"""SELECT e.event_id AS "Event ID", CAST(e.date AS VARCHAR) AS "Event Date",
-        lower(coalesce(e.plover_type, '')) AS "Event Type", coalesce(e.plover_mode, '') AS "Event Mode",
+        return f"""{text(f'e.{s}_name')} AS "{prefix} Name", {text(f'e.{s}_country')} AS "{prefix} Country",
+            '' AS "{prefix} COW", {text(f'e.{s}_sector')} AS "Primary {prefix} Sector",
+            {text(f'e.{s}_sector')} AS "{prefix} Sectors", '' AS "{prefix} Title",
+            {text(f'e.{s}_name')} AS "{prefix} Name Raw", '' AS "Wikipedia {prefix} ID\""""
+    place = text("e.location_name")
+    return f"""SELECT {text('e.event_id')} AS "Event ID", CAST(e.date AS VARCHAR) AS "Event Date",
+        lower({text('e.plover_type')}) AS "Event Type", {text('e.plover_mode')} AS "Event Mode",
         e.goldstein AS "Intensity", e.quad_class AS "Quad Code",
-        replace(coalesce(e.plover_context, ''), ',', ';') AS "Contexts",
+        replace({text('e.plover_context')}, ',', ';') AS "Contexts",
         {side('Actor', 'source')}, {side('Recipient', 'target')},
-        coalesce(e.location_name, '') AS "Placename",
-        CASE WHEN e.lat IS NOT NULL THEN e.location_name ELSE '' END AS "City", '' AS "District", '' AS "Province",
-        coalesce(e.location_country, '') AS "Country", e.lat AS "Latitude", e.lon AS "Longitude",
-        e.geonames_id AS "GeoNames ID", coalesce(e.location_name, '') AS "Raw Placename",
+        {place} AS "Placename",
+        CASE WHEN e.lat IS NOT NULL THEN {place} ELSE '' END AS "City", '' AS "District", '' AS "Province",
+        {text('e.location_country')} AS "Country", e.lat AS "Latitude", e.lon AS "Longitude",
+        e.geonames_id AS "GeoNames ID", {place} AS "Raw Placename",
         CASE WHEN e.location_name IS NULL THEN '' WHEN e.lat IS NULL THEN 'PCLI' ELSE 'PPL' END AS "Feature Type",
-        coalesce(a.source, '') AS "Source", CAST(a.date AS VARCHAR) AS "Publication Date",
-        '' AS "Story People", '' AS "Story Organizations", coalesce(e.location_name, '') AS "Story Locations",
+        {text('a.source')} AS "Source", CAST(a.date AS VARCHAR) AS "Publication Date",
+        '' AS "Story People", '' AS "Story Organizations", {place} AS "Story Locations",
         'en' AS "Language", 'communique-{__version__}' AS "Version"
       FROM events e LEFT JOIN articles a ON a.article_id = e.first_article_id
       WHERE {where} ORDER BY e.date, e.event_id"""

@@ -66,7 +66,33 @@ class StoreError(CommuniqueError):
 
 
 class StoreLockedError(StoreError):
-    """Another process holds the database for writing."""
+    """Another process holds the database file locked; read_only says whether this side wanted to read it."""
+
+    def __init__(self, message: str, *, path: Path | None = None, read_only: bool = True, wait: float = 0.0) -> None:
+        super().__init__(message)
+        self.path = path
+        self.read_only = read_only
+        self.wait = wait
+
+    def __reduce__(self) -> tuple:
+        """Pickle with the typed fields (for errors raised in worker processes)."""
+        return _locked_error, (str(self), self.path, self.read_only, self.wait)
+
+
+def _locked_error(message: str, path: Path | None, read_only: bool, wait: float) -> StoreLockedError:
+    """Rebuild a pickled StoreLockedError."""
+    return StoreLockedError(message, path=path, read_only=read_only, wait=wait)
+
+
+def lock_message(path: Path, read_only: bool, wait: float) -> str:
+    """What to tell a reader (queries, export, serve: they can wait longer) or a writer (a coding run) of a locked
+    file."""
+    if read_only:
+        return (f"{path} is being written by another communique process (a coding run holds the lock); "
+                f"waited {wait:g} s. Try again when that run ends, or pass --wait with more seconds.")
+    return (f"{path} is in use by another communique run (a coding run writing it, or a query, export or server "
+            f"reading it); waited {wait:g} s. Wait for that run to end and start this one again, or write to "
+            "another database file.")
 
 
 @dataclass(frozen=True)
@@ -104,24 +130,28 @@ def group_sql(config: DedupConfig, source: str = "cand") -> str:
     location_name, dedup_key): the event id, its first mention (rep), first mention with a place (loc_rep),
     dates, counts and the member mention ids.
 
-    Mentions with the same key whose dates are within the window of the previous one form a group. Keys with a
-    single mention (most of them) take a direct path."""
+    Dated mentions with the same key whose dates are within the window of the previous one form a group; mentions
+    without a date form one group per key and article. Keys with a single mention (most of them) take a direct
+    path. Event ids are unique: a key's dated groups start on distinct dates (a new group starts only after a gap
+    longer than the window), and its undated groups are one per article, so md5(key | article | first date) never
+    repeats within a rebuild."""
     order = ("coalesce(CAST(m.date AS VARCHAR), '~') || '|' || m.article_id || '|' || "
              "lpad(CAST(m.sentence AS VARCHAR), 6, '0') || '|' || m.mention_id")
     event_id = "md5({k} || '|' || {undated} || '|' || coalesce(CAST({date} AS VARCHAR), ''))"
+    window = int(config.window_days)
     return f"""
     WITH kc AS (
         SELECT dedup_key AS k, count(*) AS n FROM {source} GROUP BY 1
     ), m AS (
         SELECT m.*, coalesce(a.source, m.article_id) AS news_source, {order} AS ord,
-               CASE WHEN m.date IS NULL THEN m.article_id ELSE '' END AS undated
+               CASE WHEN m.date IS NULL THEN m.article_id ELSE '' END AS undated, m.date IS NULL AS no_date
         FROM {source} m SEMI JOIN kc ON kc.k = m.dedup_key AND kc.n > 1
         LEFT JOIN articles a ON a.article_id = m.article_id
     ), o AS (
-        SELECT *, lag(date) OVER (PARTITION BY dedup_key, undated ORDER BY ord) AS prev FROM m
+        SELECT *, lag(date) OVER (PARTITION BY dedup_key, no_date, undated ORDER BY ord) AS prev FROM m
     ), g AS (
-        SELECT *, sum(CASE WHEN prev IS NULL OR date - prev > {int(config.window_days)} THEN 1 ELSE 0 END)
-                  OVER (PARTITION BY dedup_key, undated ORDER BY ord ROWS UNBOUNDED PRECEDING) AS grp
+        SELECT *, sum(CASE WHEN no_date THEN 0 WHEN prev IS NULL OR date - prev > {window} THEN 1 ELSE 0 END)
+                  OVER (PARTITION BY dedup_key, no_date, undated ORDER BY ord ROWS UNBOUNDED PRECEDING) AS grp
         FROM o
     ), c AS (
         SELECT dedup_key, undated, min(date) AS date, max(date) AS last_date,
@@ -130,7 +160,7 @@ def group_sql(config: DedupConfig, source: str = "cand") -> str:
                count(*)::INTEGER AS num_mentions, count(DISTINCT news_source)::INTEGER AS num_sources,
                count(DISTINCT article_id)::INTEGER AS num_articles, avg(confidence) AS confidence,
                bool_or(sentence = 0) AS is_root, list(mention_id) AS mention_ids
-        FROM g GROUP BY dedup_key, undated, grp
+        FROM g GROUP BY dedup_key, no_date, undated, grp
     )
     SELECT {event_id.format(k='dedup_key', undated='undated', date='date')} AS event_id, dedup_key, date,
            last_date, rep, loc_rep, num_mentions, num_sources, num_articles, confidence, is_root, mention_ids
@@ -198,7 +228,10 @@ def is_duckdb_file(path: Path) -> bool:
     return not head or head[8:12] == DUCKDB_MAGIC
 
 
-def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+def _connect(path: Path, read_only: bool, wait: float, *, reader: bool | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying for `wait` seconds while another process holds its lock; `reader` (default:
+    read_only) says which lock message applies when the wait runs out."""
+    reader = read_only if reader is None else reader
     deadline = time.monotonic() + max(wait, 0.0)
     delay = 0.05
     while True:
@@ -209,9 +242,8 @@ def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnect
             if "lock" not in msg.lower() and "conflicting" not in msg.lower():
                 raise StoreError(f"{path}: cannot open the database: {msg.splitlines()[0]}") from exc
             if time.monotonic() >= deadline:
-                raise StoreLockedError(
-                    f"{path} is being written by another communique process (a coding run holds the lock); "
-                    f"waited {wait:g} s. Try again when that run ends, or pass --wait with more seconds.") from exc
+                raise StoreLockedError(lock_message(path, reader, wait), path=path, read_only=reader,
+                                       wait=wait) from exc
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
         except duckdb.Error as exc:
@@ -235,7 +267,7 @@ class EventStore:
                              "Give a new file name or an existing communique database.")
         if exists:
             # Check it is ours before opening it for writing, so a foreign database is never touched.
-            probe = _connect(self.path, True, wait)
+            probe = _connect(self.path, True, wait, reader=read_only)
             try:
                 self._check_ours(probe)
             finally:
@@ -303,12 +335,12 @@ class EventStore:
 
     # ---- writing -----------------------------------------------------------------------------------
     def known_articles(self, ids: Iterable[str]) -> set[str]:
-        """Which of these article ids are already stored."""
+        """Which of these article ids are already stored as coded (a skipped document is read again next run)."""
         ids = [i for i in ids if i]
         if not ids:
             return set()
-        rows = self.con.execute("SELECT article_id FROM articles WHERE list_contains(?, article_id)",
-                                [ids]).fetchall()
+        rows = self.con.execute("SELECT article_id FROM articles WHERE status = 'coded' AND "
+                                "list_contains(?, article_id)", [ids]).fetchall()
         return {r[0] for r in rows}
 
     def write(self, items: list[CodedArticle | DocStatus], recode: bool = False) -> int:
@@ -321,7 +353,9 @@ class EventStore:
 
     def write_arrow(self, articles, mentions, replace: bool = False) -> None:
         """Bulk-insert Arrow tables of articles and mentions (columns as ARTICLE_COLUMNS and MENTION_COLUMNS)
-        and regroup the events they touch, in one transaction; with replace, their articles' old rows go first."""
+        and regroup the events they touch, in one transaction; with replace, their articles' old rows go first.
+        Stored rows of documents that were skipped give way to the batch's rows with the same article id or origin,
+        so a document read again (coded now, or skipped again) keeps one row."""
         con = self.con
         con.execute("BEGIN")
         try:
@@ -335,6 +369,9 @@ class EventStore:
                             "WHERE m.article_id IN (SELECT article_id FROM batch_articles)")
                 con.execute("DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM batch_articles)")
                 con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM batch_articles)")
+            con.execute("""DELETE FROM articles WHERE status IS DISTINCT FROM 'coded'
+                           AND (article_id IN (SELECT article_id FROM batch_articles)
+                                OR origin IN (SELECT origin FROM batch_articles WHERE origin IS NOT NULL))""")
             con.execute("INSERT INTO articles SELECT * FROM batch_articles")
             rebuild_events(con, self.dedup, "touched_keys", batch="batch_mentions")
             con.execute("DROP TABLE touched_keys")
