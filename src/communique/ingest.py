@@ -107,7 +107,8 @@ def _make(text: str, opts: ReadOptions, origin: str, *, id: object = None, date:
                          "no text: the text field is missing or not a string")
     problem = _field_problem({"text": text, "id": id, "date": date, "source": source, "url": url, "title": title})
     _, hdate, hsource, _ = parse_header(text)
-    aid = _text_or_none(id) if problem is None else None
+    usable = (isinstance(id, int) and not isinstance(id, bool)) or (isinstance(id, str) and not SURROGATES.search(id))
+    aid = _text_or_none(id) if usable else None
     aid = aid or (article_id(text) if text else None)
     if problem:
         return DocStatus(aid, origin, "skipped", problem)
@@ -317,9 +318,9 @@ def format_of(path: str, forced: str | None = None) -> str:
 def is_dataset(path: str | Path) -> bool:
     """True for a directory that is a Parquet dataset written by a scaled-out run (its run record present)."""
     record = Path(path) / "run.json"
-    if not record.is_file():
-        return False
     try:
+        if not record.is_file():
+            return False
         meta = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
@@ -332,7 +333,7 @@ def _walk(root: Path, problems: list[DocStatus]) -> list[str]:
     found: list[Path] = []
 
     def unreadable(exc: OSError) -> None:
-        problems.append(DocStatus(None, exc.filename or str(root), "skipped",
+        problems.append(DocStatus(None, printable(str(exc.filename or root)), "skipped",
                                   f"unreadable directory: {exc.strerror or exc}"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
@@ -433,11 +434,20 @@ def read_file_data(data: bytes, origin: str, fmt: str, opts: ReadOptions) -> Ite
     yield from guarded(READERS[fmt](data, origin, opts), origin)
 
 
+def printable(name: str) -> str:
+    """A file name as valid text: bytes that were not UTF-8 (kept by the file system's decoding) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def guarded(items: Iterator[Item], origin: str) -> Iterator[Item]:
     """Pass a reader's documents on; if the reader itself fails, report the rest of that file as skipped."""
     try:
-        yield from items
+        for item in items:
+            if item.origin and SURROGATES.search(item.origin):
+                item.origin = printable(item.origin)
+            yield item
     except Exception as exc:  # noqa: BLE001  (one file's failure must not stop the run)
         first = (str(exc).strip().splitlines() or [""])[0][:200]
-        yield DocStatus(None, origin, "skipped", f"unreadable: the reader failed ({type(exc).__name__}: {first}); "
-                                                 "documents after this point in the file were not read")
+        yield DocStatus(None, printable(origin), "skipped",
+                        f"unreadable: the reader failed ({type(exc).__name__}: {first}); "
+                        "documents after this point in the file were not read")

@@ -126,7 +126,7 @@ class LineFile:
                 raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
             self.lines += 1
             return
-        data = line.encode("utf-8")
+        data = line.encode("utf-8", "backslashreplace")  # a lone surrogate stays a JSON escape, never bad UTF-8
         self.buf.append(data)
         self.size += len(data)
         self.pending += 1
