@@ -193,7 +193,7 @@ def test_filters_are_parameterised(server, db):
     for key in ("since", "until", "actor", "country", "dyad", "code", "root", "plover", "quad", "source", "text"):
         for bad in INJECTIONS:
             status, body = get(server.url + "/api/events?" + urllib.parse.urlencode({key: bad}))
-            if key in ("since", "until", "quad") or (key == "dyad" and bad.count("-") != 1):
+            if key in ("since", "until", "quad", "root") or (key == "dyad" and bad.count("-") != 1):
                 assert status == 400, (key, bad, body)
                 continue
             assert status == 200, (key, bad, body)

@@ -2,52 +2,72 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import inspect
 import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from ..query import Dataset, Filters, QueryError
+from ..query import PERIODS, Dataset, Filters, QueryError, check_count
 from ..store import StoreError, StoreLockedError
 from ..tables import plain as _plain
 from . import charts
+from .guard import Guard, http_url
 from .highlight import Span, highlight
 
 FILTER_KEYS = ("since", "until", "actor", "country", "dyad", "code", "root", "plover", "quad", "source", "text")
 PER_PAGE = 50
-
-
-class BadRequest(Exception):
-    """A request parameter is invalid."""
+STATIC = {"style.css": "text/css; charset=utf-8", "charts.js": "text/javascript; charset=utf-8"}
+RETRY_AFTER = "5"
+log = logging.getLogger(__name__)
 
 
 def _rows(cols: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
     return [{c: _plain(v) for c, v in zip(cols, r, strict=True)} for r in rows]
 
 
-def filters_from(params) -> Filters:
-    """Filters from query parameters, validated."""
-    values: dict[str, Any] = {k: (params.get(k) or "").strip() or None for k in FILTER_KEYS}
-    for k in ("since", "until"):
-        if values[k]:
-            try:
-                dt.date.fromisoformat(values[k])
-            except ValueError as exc:
-                raise BadRequest(f"{k} must be a date like 2024-05-31") from exc
-    if values["quad"]:
-        if values["quad"] not in ("1", "2", "3", "4"):
-            raise BadRequest("quad must be 1, 2, 3 or 4")
-        values["quad"] = int(values["quad"])
-    return Filters(**values)
+def filters_from(params: Mapping[str, str]) -> Filters:
+    """Filters from query parameters, validated by Filters itself (QueryError on a bad value)."""
+    return Filters(**{k: (params.get(k) or "").strip() or None for k in FILTER_KEYS})
+
+
+def page_of(params: Mapping[str, str]) -> tuple[int, int]:
+    """The page number (1 when absent) and the offset of its first row, or QueryError."""
+    page = check_count("page", params.get("page") or "1", minimum=1)
+    try:
+        offset = check_count("offset", (page - 1) * PER_PAGE)
+    except QueryError as exc:
+        raise QueryError(f"page {page} is past the last page any database can have") from exc
+    return page, offset
+
+
+def by_of(params: Mapping[str, str]) -> str:
+    """The period of a timeline (month when absent), or QueryError."""
+    by = params.get("by") or "month"
+    if by not in PERIODS:
+        raise QueryError(f"by must be one of {', '.join(PERIODS)} (got {by!r})")
+    return by
+
+
+def id_path(value: object) -> str:
+    """An id quoted as one URL path segment (a / in it included), for links to /events/ and /articles/."""
+    return quote(str(value), safe="")
 
 
 class Views:
@@ -58,18 +78,56 @@ class Views:
         self.wait = wait
         self.env = Environment(loader=PackageLoader("communique.web", "templates"),
                                autoescape=select_autoescape(["html"]))
-        self.env.globals["urlencode"] = urlencode
+        self.env.globals.update(urlencode=urlencode, http_url=http_url)
+        self.env.filters["id_path"] = id_path
         self._parquet: Dataset | None = None
+        self._parquet_lock = threading.Lock()
+        self._opening = threading.Lock()  # one open of the DuckDB file at a time
+        self._waiting = threading.Lock()  # held by the one request that waits for a locked database
+        self._busy = False  # the last wait for the database ended with it still locked
+
+    def _open(self) -> Dataset:
+        """The DuckDB file read-only; locked, it raises at once unless this request is the one allowed to wait."""
+        waiter = False
+        deadline = time.monotonic() + self.wait
+        delay = 0.05
+        try:
+            while True:
+                with self._opening:  # DuckDB is very slow at failing many opens of a locked file at once
+                    try:
+                        ds = Dataset(self.path, wait=0.0)
+                    except StoreLockedError:
+                        if not waiter:
+                            if self.wait <= 0 or self._busy or not self._waiting.acquire(blocking=False):
+                                raise
+                            waiter = True
+                        if time.monotonic() >= deadline:
+                            self._busy = True
+                            raise
+                    else:
+                        self._busy = False
+                        return ds
+                time.sleep(max(0.0, min(delay, deadline - time.monotonic())))
+                delay = min(delay * 2, 0.5)
+        finally:
+            if waiter:
+                self._waiting.release()
 
     @contextmanager
-    def dataset(self):
+    def dataset(self) -> Iterator[Dataset]:
         """Open the data read-only for one request (a DuckDB file is released after each request)."""
         if self.path.is_dir():
-            if self._parquet is None:
-                self._parquet = Dataset(self.path, wait=self.wait)
-            yield self._parquet
+            with self._parquet_lock:
+                if self._parquet is None:
+                    self._parquet = Dataset(self.path, wait=self.wait)
+            own = copy.copy(self._parquet)
+            own.con = self._parquet.con.cursor()  # a connection of its own to the shared in-memory tables
+            try:
+                yield own
+            finally:
+                own.con.close()
             return
-        ds = Dataset(self.path, wait=self.wait)
+        ds = self._open()
         try:
             yield ds
         finally:
@@ -77,32 +135,44 @@ class Views:
 
     # ---- rendering helpers ------------------------------------------------------------------------------
     def page(self, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        """A rendered template."""
         ctx.setdefault("db_name", self.path.name)
         return HTMLResponse(self.env.get_template(name).render(**ctx), status_code=status)
 
-    def guarded(self, handler, api: bool):
+    def guarded(self, handler: Callable[[Request], Any], api: bool) -> Callable[[Request], Any]:
+        """An endpoint running handler off the event loop (unless it is async) and turning errors into pages."""
         async def run(request: Request) -> Response:
             try:
-                return handler(request)
-            except BadRequest as exc:
-                return self.error(str(exc), 400, api)
+                if inspect.iscoroutinefunction(handler):
+                    return await handler(request)
+                return await run_in_threadpool(handler, request)
             except QueryError as exc:
                 return self.error(str(exc), 400, api)
-            except StoreLockedError as exc:
-                return self.error(str(exc), 503, api, "The database is busy")
+            except StoreLockedError:
+                message = (f"{self.path.name} is being written by another process (a coding run holds the "
+                           "lock). Try again when that run ends.")
+                response = self.error(message, 503, api, "The database is busy")
+                response.headers["retry-after"] = RETRY_AFTER
+                return response
             except StoreError as exc:
                 return self.error(str(exc), 503, api, "The database cannot be opened")
             except LookupError as exc:
                 return self.error(str(exc), 404, api, "Not found")
+            except Exception:
+                log.exception("error answering %s", request.url.path)
+                return self.error("Something went wrong while answering this request; the server log has the "
+                                  "details.", 500, api, "Internal error")
         return run
 
     def error(self, message: str, status: int, api: bool, title: str = "Bad request") -> Response:
+        """An error as JSON for the API or as a page."""
         if api:
             return JSONResponse({"error": title, "detail": message}, status_code=status)
         return self.page("error.html", status=status, title=title, message=message)
 
     # ---- data ----------------------------------------------------------------------------------------------
     def overview_data(self) -> dict[str, Any]:
+        """Counts, top actors and dyads, and events per month by quad class."""
         with self.dataset() as ds:
             con = ds.con
             counts = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM mentions), "
@@ -119,18 +189,17 @@ class Views:
                 "top_dyads": dyads, "periods": periods}
 
     def events_data(self, request: Request) -> dict[str, Any]:
+        """One page of the filtered events."""
         f = filters_from(request.query_params)
-        try:
-            page = max(1, int(request.query_params.get("page", "1")))
-        except ValueError as exc:
-            raise BadRequest("page must be a whole number") from exc
+        page, offset = page_of(request.query_params)
         with self.dataset() as ds:
-            cols, rows = ds.events(f, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+            cols, rows = ds.events(f, limit=PER_PAGE, offset=offset)
             total = ds.count(f)
         return {"total": total, "page": page, "per_page": PER_PAGE, "events": _rows(cols, rows),
                 "filters": {k: v for k, v in f.__dict__.items() if v is not None}}
 
     def event_data(self, event_id: str) -> dict[str, Any]:
+        """One event and its mentions."""
         with self.dataset() as ds:
             cols, rows = ds.select("SELECT * FROM events WHERE event_id = ?", [event_id])
             if not rows:
@@ -142,6 +211,7 @@ class Views:
         return {"event": _rows(cols, rows)[0], "mentions": _rows(mcols, mrows)}
 
     def article_data(self, article_id: str) -> dict[str, Any]:
+        """One article and its coded mentions."""
         with self.dataset() as ds:
             cols, rows = ds.select("SELECT article_id, origin, url, source, title, date, text, status, reason, "
                                   "events FROM articles WHERE article_id = ?", [article_id])
@@ -154,6 +224,7 @@ class Views:
         return {"article": _rows(cols, rows)[0], "mentions": _rows(mcols, mrows)}
 
     def dyad_data(self, dyad: str, by: str) -> dict[str, Any]:
+        """A dyad's timeline."""
         f = filters_from({"dyad": dyad})
         with self.dataset() as ds:
             rows = _rows(*ds.timeline(f, by=by))
@@ -164,6 +235,7 @@ class Views:
         return {"dyad": dyad.upper(), "by": by, "periods": rows}
 
     def network_data(self) -> dict[str, Any]:
+        """Country-to-country edges."""
         with self.dataset() as ds:
             rows = _rows(*ds.dyads(Filters(), top=300))
         edges = [{"source": r["source_country"], "target": r["target_country"], "events": r["events"],
@@ -173,11 +245,9 @@ class Views:
 
     # ---- routes ------------------------------------------------------------------------------------------
     def routes(self) -> list[Route]:
-        def by_of(request: Request) -> str:
-            by = request.query_params.get("by", "month")
-            if by not in ("day", "week", "month", "quarter", "year"):
-                raise BadRequest("by must be day, week, month, quarter or year")
-            return by
+        """The pages, the static files and the JSON API."""
+        static_text = {name: (resources.files("communique.web") / "static" / name).read_text(encoding="utf-8")
+                       for name in STATIC}
 
         def overview(request):
             return self.page("overview.html", **self.overview_data())
@@ -205,7 +275,7 @@ class Views:
             return self.page("article.html", marked=highlight(text, spans), **data)
 
         def dyad(request):
-            by = by_of(request)
+            by = by_of(request.query_params)
             return self.page("dyad.html", **self.dyad_data(request.path_params["dyad"], by))
 
         def network(request):
@@ -223,36 +293,36 @@ class Views:
             elif name == "network":
                 item = charts.network_chart(self.network_data()["edges"])
             elif name == "dyad":
-                d = self.dyad_data(request.query_params.get("dyad", ""), by_of(request))
+                d = self.dyad_data(request.query_params.get("dyad", ""), by_of(request.query_params))
                 item = charts.dyad_chart(d["dyad"], d["periods"])
             else:
                 raise LookupError(f"no chart {name!r}")
             return JSONResponse(item)
 
-        def bokeh_js(request):
+        async def bokeh_js(request):
             name = request.path_params["name"]
             if name not in ("bokeh.min.js",):
-                raise LookupError(name)
+                raise LookupError(f"no file {name!r}")
             import bokeh
 
             return FileResponse(Path(bokeh.__file__).parent / "server" / "static" / "js" / name,
-                                media_type="application/javascript")
+                                media_type="text/javascript; charset=utf-8")
 
-        def static(request):
+        async def static(request):
             name = request.path_params["name"]
-            if name not in ("style.css",):
-                raise LookupError(name)
-            return Response((resources.files("communique.web") / "static" / name).read_text(encoding="utf-8"),
-                            media_type="text/css")
+            if name not in STATIC:
+                raise LookupError(f"no file {name!r}")
+            return Response(static_text[name], media_type=STATIC[name])
 
-        pages = [("/", overview), ("/events", events), ("/events/{event_id}", event),
-                 ("/articles/{article_id}", article), ("/dyads/{dyad}", dyad), ("/network", network),
+        pages = [("/", overview), ("/events", events), ("/events/{event_id:path}", event),
+                 ("/articles/{article_id:path}", article), ("/dyads/{dyad}", dyad), ("/network", network),
                  ("/static/bokeh/{name}", bokeh_js), ("/static/{name}", static)]
         apis = [("/api/overview", api(lambda r: self.overview_data())),
                 ("/api/events", api(self.events_data)),
-                ("/api/events/{event_id}", api(lambda r: self.event_data(r.path_params["event_id"]))),
-                ("/api/articles/{article_id}", api(lambda r: self.article_data(r.path_params["article_id"]))),
-                ("/api/dyads/{dyad}", api(lambda r: self.dyad_data(r.path_params["dyad"], by_of(r)))),
+                ("/api/events/{event_id:path}", api(lambda r: self.event_data(r.path_params["event_id"]))),
+                ("/api/articles/{article_id:path}",
+                 api(lambda r: self.article_data(r.path_params["article_id"]))),
+                ("/api/dyads/{dyad}", api(lambda r: self.dyad_data(r.path_params["dyad"], by_of(r.query_params)))),
                 ("/api/network", api(lambda r: self.network_data())),
                 ("/api/charts/{name}", chart)]
         return ([Route(p, self.guarded(h, api=False)) for p, h in pages]
@@ -268,6 +338,6 @@ def _period_end(start: dt.date, step: str) -> str:
     return (dt.date(start.year + y, m + 1, 1) - dt.timedelta(days=1)).isoformat()
 
 
-def create_app(db: str | Path, wait: float = 2.0) -> Starlette:
-    """The ASGI application for one database file or Parquet dataset directory (opened read-only)."""
-    return Starlette(routes=Views(db, wait).routes())
+def create_app(db: str | Path, wait: float = 2.0, allowed_hosts: Iterable[str] | None = None) -> Starlette:
+    """The ASGI app over one database file or Parquet directory, read-only (docs/web.md: wait, allowed hosts)."""
+    return Starlette(routes=Views(db, wait).routes(), middleware=[Middleware(Guard, allowed_hosts=allowed_hosts)])
