@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -58,6 +59,8 @@ def hostile_corpus(root: Path) -> tuple[set[str], list[str]]:
     utf16 = "Bolivia and Paraguay signed a trade agreement in Asuncion."
     text_file("utf16.txt", utf16.encode("utf-16"), None, utf16)
     text_file("empty.txt", b"", "empty")
+    odd_name = "Ecuador and Peru signed a border agreement in Quito."
+    text_file(os.fsdecode(b"name-\xff-not-utf8.txt"), odd_name.encode(), None, odd_name)
     text_file("binary.txt", bytes(range(256)) * 4, "binary")
     text_file("latin1.txt", "Chile critic\xf3 a Per\xfa por el cierre de la frontera.".encode("latin-1"),
               "invalid UTF-8")
@@ -147,6 +150,7 @@ def check(rows: list[tuple[str | None, str | None, str, str | None]], good: set[
         reasons[hit] += 1
     assert len(skipped) == len(bad), [r for r in skipped if r not in reasons]
     assert all(r[3] for r in skipped)
+    assert any("name-\ufffd-not-utf8.txt" in (r[1] or "") for r in coded)
 
 
 def test_code_to_jsonl_keeps_going(corpus, fast_cli, tmp_path):

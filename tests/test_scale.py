@@ -231,6 +231,7 @@ def test_cli_dask_run_replaces_dataset_whole_and_loads(tmp_path):
     out = tmp_path / "ds"
     (out / "articles").mkdir(parents=True)
     (out / "articles" / "part-999999.parquet").write_text("stale part of an older run")
+    (out / "run.json").write_text(json.dumps({"written_by": "communique", "shards": 1, "summary": {}}))
     p = subprocess.run([sys.executable, "-m", "communique.cli", "code", str(corpus), "--engine", "dask",
                         "--workers", "1", "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert p.returncode == 0, p.stderr

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from .about import __version__
 from .coder import Coder  # noqa: E402
 from .errors import (  # noqa: E402
     CommuniqueError,

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from .about import __version__
 from .errors import CommuniqueError
 
 DESCRIPTION = "Political event data from news text: who did what to whom, coded in CAMEO and PLOVER."
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("-o", "--output", help="write events here (default: stdout, or nothing with --db)")
     code.add_argument("--date", help="article date (YYYY-MM-DD) when the input has none")
     code.add_argument("--source", help="source name when the input has none")
-    code.add_argument("--format", choices=["text", "jsonl", "csv", "html"], help="force the input format")
+    code.add_argument("--format", choices=["text", "jsonl", "json", "csv", "html"], help="force the input format")
     code.add_argument("--status", help="write one JSON status line per document here")
     code.add_argument("--max-chars", type=int, default=2_000_000,
                       help="skip documents longer than this (default 2,000,000 characters)")
@@ -119,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     sv.add_argument("--wait", type=float, default=2.0,
-                    help="seconds a page waits while a coding run holds the database (default 2)")
+                    help="seconds one request waits while a coding run holds the database; the others "
+                         "get a 503 at once meanwhile (default 2)")
 
     dd = sub.add_parser("dedup", help="regroup mentions into events with another dedup rule",
                         description="Regroup every mention of a database into events with a new window or keys; "
@@ -171,23 +172,24 @@ def _coder(args: argparse.Namespace):
 
 def cmd_code(args: argparse.Namespace) -> int:
     """communique code."""
-    from .ingest import ReadOptions
-    from .run import RunSummary, code_inputs, code_to_store, write_events
+    from .ingest import ReadOptions, check_outputs
+    from .run import LineFile, RunSummary, code_inputs, code_to_store, write_events
 
     opts = ReadOptions(date=args.date, source=args.source, max_chars=args.max_chars, fmt=args.format)
     if args.engine == "dask":
         return _code_dask(args, opts)
+    check_outputs(args.inputs, {"-o": args.output, "--status": args.status, "--db": args.db})
     coder = _coder(args)
     summary = RunSummary()
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-    status_out = open(args.status, "w", encoding="utf-8") if args.status else None  # noqa: SIM115
+    out = LineFile(args.output) if args.output else LineFile(stream=sys.stdout)
+    status_out = LineFile(args.status) if args.status else None
 
     started = time.monotonic()
     total = _estimate(args, opts)
 
     def progress(status) -> None:
         if args.db and status_out is not None:  # without --db, write_events writes the status lines
-            status_out.write(json.dumps(status.__dict__, ensure_ascii=False) + "\n")
+            status_out.write(status.__dict__)
         if args.quiet:
             return
         if status.status == "skipped":
@@ -209,7 +211,7 @@ def cmd_code(args: argparse.Namespace) -> int:
             with EventStore(args.db, dedup=dedup) as store:
                 def jsonl(coded) -> None:
                     for ev in coded.events:
-                        out.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
+                        out.write(ev.to_dict())
 
                 code_to_store(coder, args.inputs, store, opts, recode=args.recode, batch_size=args.batch_size,
                               summary=summary, on_status=progress, on_coded=jsonl if args.output else None)
@@ -220,8 +222,7 @@ def cmd_code(args: argparse.Namespace) -> int:
         else:
             write_events(code_inputs(coder, args.inputs, opts, on_status=progress), out, summary, status_out)
     finally:
-        if args.output:
-            out.close()
+        out.close()
         if status_out is not None:
             status_out.close()
     if not args.quiet:
@@ -372,12 +373,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """communique serve."""
     import uvicorn
 
-    from .web import create_app
+    from .web import bound_hosts, create_app
 
     if not Path(args.db).exists():
         raise CommuniqueError(f"{args.db}: no such database or Parquet dataset")
     print(f"communique: serving {args.db} on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
-    uvicorn.run(create_app(args.db, wait=args.wait), host=args.host, port=args.port, log_level="warning")
+    app = create_app(args.db, wait=args.wait, allowed_hosts=bound_hosts(args.host))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 
@@ -400,6 +402,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, a file that cannot be created: one clear line, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"communique: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from typing import Any
 
 from spacy.pipeline import Sentencizer
 
-from . import __version__
+from .about import __version__
 from .actors import ActorResolver, ArticleContext, Gazetteer
 from .dates import event_date
 from .events import SPEECH_VERBS, EventFinder, Found

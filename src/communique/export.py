@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import __version__
+from .about import __version__
 from .errors import CommuniqueError
 from .knowledge import load_knowledge
 from .query import Dataset, Filters

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 from .models import Article, DocStatus
@@ -23,6 +24,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+WARC_SUFFIXES = (".warc", ".warc.gz")
 KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
 DEFAULT_MAX_CHARS = 2_000_000
 CSV_FIELD_LIMIT = 2**31 - 1  # the largest the csv module accepts on every platform
@@ -294,6 +296,86 @@ def read_html(data: bytes, origin: str, opts: ReadOptions) -> Iterator[Item]:
                 url=rec.get("source") or rec.get("url"), title=title)
 
 
+def read_warc(path: str, opts: ReadOptions, start: int = 0, end: int = -1) -> Iterator[Article | DocStatus]:
+    """HTML responses of a WARC file (Common Crawl News style), or of its records from byte start to end, as
+    articles: text, title and date by trafilatura; each one's origin is the file and the record's byte offset."""
+    for origin, ctype, uri, wdate, body in _warc_responses(path, start, end):
+        if body is None:  # the file could not be read, or is damaged from here on
+            yield DocStatus(None, origin, "skipped", ctype)
+        elif "html" not in ctype.lower():
+            yield DocStatus(None, origin, "skipped", f"not HTML: {ctype or 'no content type'}")
+        else:
+            for item in read_html(body, origin, ReadOptions(date=opts.date or wdate, source=opts.source,
+                                                            max_chars=opts.max_chars)):
+                if isinstance(item, Article):
+                    item.url = item.url or uri
+                    item.date = item.date or wdate
+                yield item
+
+
+def _warc_responses(path: str, start: int, end: int) -> Iterator[tuple[str, str, str | None, str | None, Any]]:
+    """(origin, content type, URI, date, body) of each response record; body None with a reason instead of the
+    content type when the file cannot be read or a damaged record stops the reading."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.limitreader import LimitReader
+
+    try:
+        stream = open(path, "rb")  # noqa: SIM115
+    except OSError as exc:
+        yield path, f"unreadable: {exc.strerror}", None, None, None
+        return
+    with stream:
+        size = os.fstat(stream.fileno()).st_size
+        stop = size if end < 0 else min(end, size)
+        stream.seek(start)
+        records = ArchiveIterator(LimitReader(stream, end - start) if end >= 0 else stream)
+        it = iter(records)
+        last = None  # offset of the last record read
+        covered = 0  # bytes from start up to the end of the last whole record
+        while True:
+            try:
+                record = next(it)
+                if record.length is None:  # Content-Length is mandatory: the headers were cut short
+                    where = "at its start" if last is None else f"after the record at byte {start + last}"
+                    yield (f"{path}@{start + (covered or 0)}", f"damaged WARC: a record {where} has incomplete "
+                           "headers (the file is truncated or damaged there)", None, None, None)
+                    return
+                if record.rec_type != "response":
+                    record.raw_stream.read()
+                    last = records.get_record_offset()
+                    covered = last + records.get_record_length()
+                    continue
+                ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                body = record.content_stream().read() if "html" in ctype.lower() else record.raw_stream.read()
+                short = getattr(record.raw_stream, "limit", 0) or 0  # bytes the record declares but lacks
+                last = records.get_record_offset()  # after the read: asking first skips the content
+                covered = last + records.get_record_length()
+                origin = f"{path}@{start + last}"
+            except StopIteration:
+                break
+            except Exception as exc:  # noqa: BLE001  (warcio raises several kinds on a damaged archive)
+                where = "at its start" if last is None else f"after the record at byte {start + last}"
+                yield (f"{path}@{start}", f"damaged WARC: reading stopped {where} ({type(exc).__name__}: "
+                       f"{str(exc).strip()[:120]})", None, None, None)
+                return
+            if short:
+                yield (origin, f"damaged WARC: the record is truncated ({short:,} of its {record.length:,} bytes "
+                       "missing); not coded", None, None, None)
+                continue
+            yield (origin, ctype, record.rec_headers.get_header("WARC-Target-URI"),
+                   (record.rec_headers.get_header("WARC-Date") or "")[:10] or None, body)
+        # Records that end the file unreadably (a truncated gzip member) are not reported by warcio: what
+        # remains after the last whole record must be padding.
+        stream.seek(start + covered)
+        rest = stream.read(min(stop - start - covered, 1 << 16)) if stop > start + covered else b""
+        if last is None and start == 0 and not rest.strip(b"\r\n\x00 "):
+            yield path, "empty: no records in the WARC file", None, None, None
+        elif rest.strip(b"\r\n\x00 "):
+            where = "at its start" if last is None else f"after the record at byte {start + last}"
+            yield (f"{path}@{start + covered}", f"damaged WARC: {stop - start - covered:,} bytes {where} could not be "
+                   "read as a record (the file is truncated or damaged there)", None, None, None)
+
+
 READERS = {"text": read_text_file, "jsonl": read_jsonl, "json": read_json, "csv": read_csv, "html": read_html}
 
 
@@ -342,7 +424,7 @@ def _walk(root: Path, problems: list[DocStatus]) -> list[str]:
         for name in filenames:
             f = here / name
             if name.startswith(".") or not (f.suffix.lower() in KNOWN_SUFFIXES
-                                            or name.lower().endswith((".warc", ".warc.gz"))):
+                                            or name.lower().endswith(WARC_SUFFIXES)):
                 continue
             if f.is_file():
                 found.append(f)
@@ -416,9 +498,7 @@ def read_inputs(inputs: list[str], opts: ReadOptions | None = None, stdin=None) 
                 data = data.encode("utf-8")
             yield from read_file_data(data, "<stdin>", opts.fmt or "text", opts)
             continue
-        if path.lower().endswith((".warc", ".warc.gz")):
-            from .scale import read_warc
-
+        if path.lower().endswith(WARC_SUFFIXES):
             yield from guarded(read_warc(path, opts), path)
             continue
         try:

@@ -84,7 +84,7 @@ class Filters:
             parts = self.dyad.split("-")
             if len(parts) != 2 or not all(p.strip() for p in parts):
                 raise QueryError(f"dyad takes SOURCE-TARGET, e.g. KAZ-SRB (got {self.dyad!r})")
-        if self.root is not None and not (self.root.isdigit() and 1 <= int(self.root) <= 20):
+        if self.root is not None and not (re.fullmatch(r"[0-9]{1,2}", self.root) and 1 <= int(self.root) <= 20):
             raise QueryError(f"root must be a CAMEO root code 01 to 20 (got {self.root!r})")
 
     def where(self, table: str = "e") -> tuple[str, list[Any]]:

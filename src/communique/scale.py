@@ -18,6 +18,7 @@ from typing import Any
 from .errors import InputError
 from .ingest import (
     DATASET_MARK,
+    WARC_SUFFIXES,
     DocStatus,
     ReadOptions,
     expand,
@@ -25,6 +26,7 @@ from .ingest import (
     guarded,
     is_dataset,
     read_file_data,
+    read_warc,
     walk_inputs,
 )
 from .models import Article
@@ -34,7 +36,6 @@ MIN_SHARD_BYTES = 32 * 2**10  # ... and at least this size (per-task overhead)
 ROWS_PER_GROUP = 500  # a worker writes a shard's Parquet parts this many articles at a time
 TASKS_PER_THREAD = 8  # small inputs are cut finer, so no worker idles while the last big shard finishes
 FILES_PER_SHARD = 50  # small files are coded this many to a task
-WARC_SUFFIXES = (".warc", ".warc.gz")
 NO_STDIN = "stdin cannot be sharded; write it to a file first, or code it without --engine dask"
 
 
@@ -188,83 +189,6 @@ def read_shard(shard: Shard, opts: ReadOptions) -> Iterator[Article | DocStatus]
             continue
         origin = piece.path if piece.start == 0 else f"{piece.path}@{piece.start}"
         yield from read_file_data(data, origin, piece.fmt, opts)
-
-
-def read_warc(path: str, opts: ReadOptions, start: int = 0, end: int = -1) -> Iterator[Article | DocStatus]:
-    """HTML responses of a WARC file (Common Crawl News style), or of its records from byte start to end, as
-    articles: text, title and date by trafilatura; each one's origin is the file and the record's byte offset."""
-    from .ingest import read_html
-
-    for origin, ctype, uri, wdate, body in _warc_responses(path, start, end):
-        if body is None:  # the file could not be read, or is damaged from here on
-            yield DocStatus(None, origin, "skipped", ctype)
-        elif "html" not in ctype.lower():
-            yield DocStatus(None, origin, "skipped", f"not HTML: {ctype or 'no content type'}")
-        else:
-            for item in read_html(body, origin, ReadOptions(date=opts.date or wdate, source=opts.source,
-                                                            max_chars=opts.max_chars)):
-                if isinstance(item, Article):
-                    item.url = item.url or uri
-                    item.date = item.date or wdate
-                yield item
-
-
-def _warc_responses(path: str, start: int, end: int) -> Iterator[tuple[str, str, str | None, str | None, Any]]:
-    """(origin, content type, URI, date, body) of each response record; body None with a reason instead of the
-    content type when the file cannot be read or a damaged record stops the reading."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.limitreader import LimitReader
-
-    try:
-        stream = open(path, "rb")  # noqa: SIM115
-    except OSError as exc:
-        yield path, f"unreadable: {exc.strerror}", None, None, None
-        return
-    with stream:
-        size = os.fstat(stream.fileno()).st_size
-        stop = size if end < 0 else min(end, size)
-        stream.seek(start)
-        records = ArchiveIterator(LimitReader(stream, end - start) if end >= 0 else stream)
-        it = iter(records)
-        last = None  # offset of the last record read
-        covered = 0  # bytes from start up to the end of the last whole record
-        while True:
-            try:
-                record = next(it)
-                if record.rec_type != "response":
-                    record.raw_stream.read()
-                    last = records.get_record_offset()
-                    covered = last + records.get_record_length()
-                    continue
-                ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
-                body = record.content_stream().read() if "html" in ctype.lower() else record.raw_stream.read()
-                short = getattr(record.raw_stream, "limit", 0) or 0  # bytes the record declares but lacks
-                last = records.get_record_offset()  # after the read: asking first skips the content
-                covered = last + records.get_record_length()
-                origin = f"{path}@{start + last}"
-            except StopIteration:
-                break
-            except Exception as exc:  # noqa: BLE001  (warcio raises several kinds on a damaged archive)
-                where = "at its start" if last is None else f"after the record at byte {start + last}"
-                yield (f"{path}@{start}", f"damaged WARC: reading stopped {where} ({type(exc).__name__}: "
-                       f"{str(exc).strip()[:120]})", None, None, None)
-                return
-            if short:
-                yield (origin, f"damaged WARC: the record is truncated ({short:,} of its {record.length:,} bytes "
-                       "missing); not coded", None, None, None)
-                continue
-            yield (origin, ctype, record.rec_headers.get_header("WARC-Target-URI"),
-                   (record.rec_headers.get_header("WARC-Date") or "")[:10] or None, body)
-        # Records that end the file unreadably (a truncated gzip member) are not reported by warcio: what
-        # remains after the last whole record must be padding.
-        stream.seek(start + covered)
-        rest = stream.read(min(stop - start - covered, 1 << 16)) if stop > start + covered else b""
-        if last is None and start == 0 and not rest.strip(b"\r\n\x00 "):
-            yield path, "empty: no records in the WARC file", None, None, None
-        elif rest.strip(b"\r\n\x00 "):
-            where = "at its start" if last is None else f"after the record at byte {start + last}"
-            yield (f"{path}@{start + covered}", f"damaged WARC: {stop - start - covered:,} bytes {where} could not be "
-                   "read as a record (the file is truncated or damaged there)", None, None, None)
 
 
 # ---- the task that runs in a worker ---------------------------------------------------------------------------
