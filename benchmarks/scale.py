@@ -33,7 +33,8 @@ from corpus import synthetic_articles, varied_articles  # noqa: E402
 from communique import Coder, read_inputs  # noqa: E402
 from communique.ingest import ReadOptions  # noqa: E402
 from communique.models import Article  # noqa: E402
-from communique.scale import code_distributed, code_shard, local_cluster, plan_shards, shard_size  # noqa: E402
+from communique.scale import code_distributed, code_shard, local_cluster  # noqa: E402
+from communique.shards import plan_shards, shard_size  # noqa: E402
 
 
 def write_jsonl(path: Path, texts, offset: int = 0, limit_bytes: int = 0) -> Path:

@@ -202,7 +202,8 @@ def test_long_runs_do_not_grow_the_vocabulary(coder):
                              f"{rng.randint(10**5, 10**7)} dollars.\nGhana accused Togo of harbouring rebels.")
                 for i in range(n)]
 
-    small_batches = Coder(nlp=coder.nlp, knowledge=coder.k, batch_size=4)
+    small_batches = Coder(nlp=coder.nlp, knowledge=coder.k, batch_size=4, sentences_per_batch=16,
+                          articles_per_batch=16)
     first = articles("a", 120)
     coded = list(small_batches.pipe(first))
     strings = len(coder.nlp.vocab.strings)
@@ -231,5 +232,5 @@ def test_articles_without_events_do_not_pile_up(coder):
     coded = coder.pipe(stream())
     first = next(coded)
     assert first.article.id == "w0" and not first.events
-    assert len(taken) <= coder.batch_size * 4
+    assert len(taken) <= coder.articles_per_batch
     coded.close()

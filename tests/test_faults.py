@@ -75,7 +75,7 @@ def test_an_output_naming_an_input_file_is_refused(tmp_path, capsys, option):
 
 
 def test_stale_partial_directories_of_killed_runs_are_removed(tmp_path):
-    from communique.scale import OWNER, clean_stale
+    from communique.datasets import OWNER, clean_stale
 
     out = tmp_path / "ds"
     dead = subprocess.Popen([sys.executable, "-c", "pass"])

@@ -35,12 +35,12 @@ def test_nothing_outside_the_two_countries_and_no_event_from_figures(coder):
     for e in coded.events:
         assert e.source.country in {"NOR", "KEN"}
         assert e.target is None or e.target.country in {"NOR", "KEN"}
-        assert not (stat_start <= e.evidence["trigger"]["start"] < stat_end), "a figure is not an event"
+        assert not (stat_start <= e.evidence.trigger.start < stat_end), "a figure is not an event"
 
 
 def test_group_agreement_codes_the_parties_not_the_actors_inside_it(coder):
     _, coded = coded_release(coder)
-    agreed = [e for e in coded.events if e.provenance["pattern"].startswith("intent") and e.sentence == 7]
+    agreed = [e for e in coded.events if e.provenance.pattern.startswith("intent") and e.sentence == 7]
     assert {(e.source.country, e.target.country) for e in agreed} == {("NOR", "KEN"), ("KEN", "NOR")}
     assert all(e.cameo.code == "0311" for e in agreed)  # trade words refine the intent to cooperate
     assert not any(e.cameo.root == "06" for e in coded.events)  # "importance to strengthening" is a topic
@@ -65,8 +65,8 @@ def test_place_date_and_offsets(coder):
     assert visit.location.lat is not None
     assert all(e.date == "2024-09-17" for e in coded.events)
     for e in coded.events:
-        trig = e.evidence["trigger"]
-        assert text[trig["start"]:trig["end"]] == trig["text"]
+        trig = e.evidence.trigger
+        assert text[trig.start:trig.end] == trig.text
         for a in (e.source, e.target):
             if a is not None and a.text:
                 assert text[a.start:a.end] == a.text

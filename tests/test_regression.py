@@ -24,7 +24,7 @@ def current(coder) -> list[dict]:
     rows = []
     for coded in coder.pipe(articles):
         for e in coded.events:
-            rows.append({"article": coded.article.id, "sentence": e.sentence, "trigger": e.evidence["trigger"]["start"],
+            rows.append({"article": coded.article.id, "sentence": e.sentence, "trigger": e.evidence.trigger.start,
                          "source": e.source.code, "code": e.cameo.code, "target": e.target.code if e.target else None,
                          "modality": e.modality, "location": e.location.name if e.location else None,
                          "date": e.date})

@@ -16,7 +16,9 @@ import pytest
 
 from communique import ReadOptions, read_inputs
 from communique.models import Article, DocStatus
-from communique.scale import code_distributed, plan_shards
+from communique.query import Filters
+from communique.scale import code_distributed
+from communique.shards import plan_shards
 
 from .test_store import big_corpus
 
@@ -49,7 +51,7 @@ def test_shards_cut_jsonl_at_line_boundaries(tmp_path):
     corpus = big_corpus(tmp_path / "c.jsonl", 200)
     shards = plan_shards([str(corpus)], shard_bytes=4096)
     assert len(shards) > 5 and sum(s.docs for s in shards) == 200
-    from communique.scale import read_shard
+    from communique.shards import read_shard
 
     ids = [a.id for s in shards for a in read_shard(s, ReadOptions()) if isinstance(a, Article)]
     assert ids == [a.id for a in read_inputs([str(corpus)])]
@@ -59,7 +61,7 @@ def test_shards_cut_jsonl_at_line_boundaries(tmp_path):
 def test_csv_is_cut_between_rows_never_inside_a_quoted_text(tmp_path, suffix):
     import csv
 
-    from communique.scale import read_shard
+    from communique.shards import read_shard
 
     path = tmp_path / f"wire{suffix}"
     with path.open("w", encoding="utf-8", newline="") as f:
@@ -79,7 +81,7 @@ def test_csv_is_cut_between_rows_never_inside_a_quoted_text(tmp_path, suffix):
 
 
 def test_shard_size_gives_every_worker_several_tasks(tmp_path):
-    from communique.scale import MIN_SHARD_BYTES, SHARD_BYTES, TASKS_PER_THREAD, shard_size
+    from communique.shards import MIN_SHARD_BYTES, SHARD_BYTES, TASKS_PER_THREAD, shard_size
 
     corpus = big_corpus(tmp_path / "c.jsonl", 3000)
     size = corpus.stat().st_size
@@ -191,7 +193,7 @@ def test_warc_is_cut_at_record_boundaries_and_damage_is_reported(tmp_path):
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    from communique.scale import read_shard
+    from communique.shards import read_shard
 
     warc = tmp_path / "many.warc.gz"
     countries = ["Chile", "Peru", "Bolivia", "Ecuador"]
@@ -249,3 +251,21 @@ def test_cli_dask_run_replaces_dataset_whole_and_loads(tmp_path):
         assert con.execute("SELECT count(*) FROM mentions WHERE event_id IS NULL").fetchall() == [(0,)]
     finally:
         con.close()
+
+
+def test_a_dataset_keeps_the_dedup_rule_of_its_run(client, tmp_path):
+    from communique.query import Dataset
+    from communique.store import DedupConfig
+
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"d{i}", "date": date, "source": f"Wire {i}",
+                                          "text": "Uruguay accused Paraguay of smuggling cattle."}) + "\n"
+                              for i, date in enumerate(["2024-06-01", "2024-06-04"])))
+    counts = {}
+    for name, rule in (("default", None), ("wide", DedupConfig(5, ("source", "target", "base")))):
+        code_distributed([str(corpus)], tmp_path / name, client=client, progress=None, dedup=rule)
+        with Dataset(tmp_path / name) as ds:
+            counts[name] = ds.count(Filters(code="112"))
+    assert counts == {"default": 2, "wide": 1}
+    assert json.loads((tmp_path / "wide" / "run.json").read_text())["dedup"] == {
+        "window_days": 5, "keys": ["source", "target", "base"]}

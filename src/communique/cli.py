@@ -9,6 +9,16 @@ import time
 from pathlib import Path
 
 from .about import __version__
+from .defaults import (
+    COMMIT_EVERY,
+    DEDUP_KEY_NAMES,
+    DEDUP_KEYS,
+    DEDUP_WINDOW_DAYS,
+    MAX_CHARS,
+    PERIODS,
+    QUERY_WAIT_S,
+    SERVE_WAIT_S,
+)
 from .errors import CommuniqueError
 
 DESCRIPTION = "Political event data from news text: who did what to whom, coded in CAMEO and PLOVER."
@@ -29,8 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--source", help="source name when the input has none")
     code.add_argument("--format", choices=["text", "jsonl", "json", "csv", "html"], help="force the input format")
     code.add_argument("--status", help="write one JSON status line per document here")
-    code.add_argument("--max-chars", type=int, default=2_000_000,
-                      help="skip documents longer than this (default 2,000,000 characters)")
+    code.add_argument("--max-chars", type=int, default=MAX_CHARS,
+                      help=f"skip documents longer than this (default {MAX_CHARS:,} characters)")
     code.add_argument("--db", help="store articles, mentions and deduplicated events in this DuckDB file")
     code.add_argument("--engine", choices=["local", "dask"], default="local",
                       help="local (default) or dask: shard the input over a Dask cluster (needs --out)")
@@ -39,13 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--out", help="with --engine dask: Parquet dataset directory to write (replaced whole)")
     code.add_argument("--recode", action="store_true",
                       help="with --db: code articles already stored again, replacing their events")
-    code.add_argument("--batch-size", type=int, default=100,
-                      help="with --db: articles per transaction (default 100)")
-    code.add_argument("--dedup-window", type=int, help="with --db: days within which mentions are one event "
-                                                       "(default 1, or what the database was built with)")
-    code.add_argument("--dedup-keys", help="with --db: what must agree for mentions to be one event, from "
-                                           "source, source_country, target, target_country, base, root, code "
-                                           "(default source,target,base)")
+    code.add_argument("--commit-every", "--batch-size", dest="commit_every", type=int, default=COMMIT_EVERY,
+                      help=f"with --db: documents per database transaction (default {COMMIT_EVERY}; --batch-size "
+                           "is its old name)")
+    _dedup_options(code, "with --db or --engine dask: ")
     _common(code)
 
     ex = sub.add_parser("explain", help="show why a text was or was not coded",
@@ -78,8 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--format", dest="out_format", choices=["table", "csv", "json"], default="table",
                        help="output format (default table)")
         q.add_argument("-o", "--output", help="write here instead of stdout")
-        q.add_argument("--wait", type=float, default=5.0,
-                       help="seconds to wait while a coding run holds the database (default 5)")
+        q.add_argument("--wait", type=float, default=QUERY_WAIT_S,
+                       help=f"seconds to wait while a coding run holds the database (default {QUERY_WAIT_S:g})")
         if name == "events":
             q.add_argument("--mentions", action="store_true", help="list mentions instead of deduplicated events")
             q.add_argument("--limit", type=int, default=50, help="rows to show (default 50; 0 for all)")
@@ -88,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name in ("dyads", "actors"):
             q.add_argument("--top", type=int, default=20 if name == "dyads" else 50, help="rows to show")
         if name == "timeline":
-            q.add_argument("--by", choices=["day", "week", "month", "quarter", "year"], default="month",
+            q.add_argument("--by", choices=PERIODS, default="month",
                            help="period (default month)")
 
     xp = sub.add_parser("export", help="export events as GDELT, POLECAT, PLOVER, Parquet or CSV",
@@ -100,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
                     choices=["gdelt", "polecat", "plover", "parquet", "csv"], help="export format")
     xp.add_argument("-o", "--output", required=True,
                     help="output file (a directory for parquet; gdelt also writes a .mentions file beside it)")
-    xp.add_argument("--wait", type=float, default=5.0, help="seconds to wait for a locked database (default 5)")
+    xp.add_argument("--wait", type=float, default=QUERY_WAIT_S,
+                    help=f"seconds to wait for a locked database (default {QUERY_WAIT_S:g})")
     _filters(xp)
 
     ld = sub.add_parser("load", help="load a Parquet dataset from a scaled-out run into a database",
@@ -118,19 +126,28 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("db", help="a .duckdb file or a Parquet dataset directory")
     sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    sv.add_argument("--wait", type=float, default=2.0,
+    sv.add_argument("--wait", type=float, default=SERVE_WAIT_S,
                     help="seconds one request waits while a coding run holds the database; the others "
-                         "get a 503 at once meanwhile (default 2)")
+                         f"get a 503 at once meanwhile (default {SERVE_WAIT_S:g})")
 
     dd = sub.add_parser("dedup", help="regroup mentions into events with another dedup rule",
                         description="Regroup every mention of a database into events with a new window or keys; "
                                     "the rule is stored and used by later coding runs.")
     dd.add_argument("db", help="a .duckdb file written by 'communique code --db'")
-    dd.add_argument("--window", type=int, default=1, help="days within which mentions are one event (default 1)")
-    dd.add_argument("--keys", default="source,target,base",
-                    help="what must agree: source, source_country, target, target_country, base, root, code "
-                         "(default source,target,base)")
+    _dedup_options(dd, "", old_names=True)
     return parser
+
+
+def _dedup_options(p: argparse.ArgumentParser, when: str, old_names: bool = False) -> None:
+    """--dedup-window and --dedup-keys, the same on every command (`dedup` also takes --window and --keys)."""
+    window = ["--dedup-window", "--window"] if old_names else ["--dedup-window"]
+    keys = ["--dedup-keys", "--keys"] if old_names else ["--dedup-keys"]
+    p.add_argument(*window, dest="dedup_window", type=int,
+                   help=f"{when}days within which mentions are one event (default {DEDUP_WINDOW_DAYS}, or "
+                        "what the database was built with)")
+    p.add_argument(*keys, dest="dedup_keys",
+                   help=f"{when}what must agree for mentions to be one event, from {', '.join(DEDUP_KEY_NAMES)} "
+                        f"(default {','.join(DEDUP_KEYS)})")
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -213,7 +230,7 @@ def cmd_code(args: argparse.Namespace) -> int:
                     for ev in coded.events:
                         out.write(ev.to_dict())
 
-                code_to_store(coder, args.inputs, store, opts, recode=args.recode, batch_size=args.batch_size,
+                code_to_store(coder, args.inputs, store, opts, recode=args.recode, commit_every=args.commit_every,
                               summary=summary, on_status=progress, on_coded=jsonl if args.output else None)
                 if not args.quiet:
                     counts = store.counts()
@@ -233,7 +250,7 @@ def cmd_code(args: argparse.Namespace) -> int:
 
 def _estimate(args: argparse.Namespace, opts) -> int:
     """Documents expected (for progress); 0 when unknown (stdin)."""
-    from .scale import plan_shards
+    from .shards import plan_shards
 
     if "-" in args.inputs or args.quiet:
         return 0
@@ -251,8 +268,13 @@ def _code_dask(args: argparse.Namespace, opts) -> int:
                               "(then 'communique load DIR --db FILE', or query DIR directly)")
     if args.db or args.output:
         raise CommuniqueError("--engine dask writes --out DIR only; load it with 'communique load DIR --db FILE'")
+    from .store import DedupConfig
+
+    dedup = None
+    if args.dedup_window is not None or args.dedup_keys:
+        dedup = DedupConfig.parse(args.dedup_window, args.dedup_keys)
     summary = code_distributed(args.inputs, args.out, opts, scheduler=args.scheduler, workers=args.workers,
-                               model=args.model, patterns=tuple(args.patterns),
+                               model=args.model, patterns=tuple(args.patterns), dedup=dedup,
                                progress=None if args.quiet else sys.stderr)
     if not args.quiet:
         for line in summary.lines():
@@ -263,8 +285,7 @@ def _code_dask(args: argparse.Namespace, opts) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     """communique load."""
-    from .scale import load_dataset
-    from .store import EventStore
+    from .store import EventStore, load_dataset
 
     with EventStore(args.db) as store:
         n = load_dataset(args.dataset, store, progress=None if args.quiet else sys.stderr)
@@ -360,7 +381,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     """communique dedup."""
     from .store import DedupConfig, EventStore
 
-    config = DedupConfig.parse(args.window, args.keys)
+    config = DedupConfig.parse(args.dedup_window, args.dedup_keys)
     with EventStore(args.db) as store:
         store.rededup(config)
         counts = store.counts()

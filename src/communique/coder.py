@@ -17,7 +17,20 @@ from .dates import event_date
 from .events import SPEECH_VERBS, EventFinder, Found
 from .ingest import parse_header
 from .knowledge import Knowledge, load_knowledge
-from .models import Actor, Article, Cameo, CodedArticle, DocStatus, Event, Location, Plover, SentenceTrace
+from .models import (
+    Actor,
+    Article,
+    Cameo,
+    CodedArticle,
+    DocStatus,
+    Event,
+    Evidence,
+    Location,
+    Plover,
+    Provenance,
+    SentenceTrace,
+    TextSpan,
+)
 from .nlp import load_model, model_label
 
 PARAGRAPH_RE = re.compile(r"[^\n]+")
@@ -102,13 +115,16 @@ class Coder:
     """Codes articles into events. Load once, then call code() or pipe()."""
 
     def __init__(self, nlp: Any = None, knowledge: Knowledge | None = None, *, model: str | None = None,
-                 parse_all: bool = False, batch_size: int = 64) -> None:
+                 parse_all: bool = False, batch_size: int = 64, sentences_per_batch: int = 256,
+                 articles_per_batch: int = 256) -> None:
         self.nlp = nlp if nlp is not None else load_model(model)
         self.k = knowledge if knowledge is not None else load_knowledge()
         self.gaz = Gazetteer(self.k, self.nlp.tokenizer)
         self.finder = EventFinder(self.k)
         self.parse_all = parse_all
-        self.batch_size = batch_size
+        self.batch_size = batch_size  # sentences per spaCy nlp.pipe batch
+        self.sentences_per_batch = sentences_per_batch  # a coding batch ends after this many to parse ...
+        self.articles_per_batch = articles_per_batch  # ... or this many articles (one memory zone each)
         forms: set[str] = set()
         for lemma in self.finder.trigger_words() | SPEECH_VERBS:
             forms |= inflections(lemma)
@@ -152,32 +168,42 @@ class Coder:
     # ---- public API ----------------------------------------------------------------------------
     def code(self, article: Article) -> CodedArticle:
         """Code one article."""
-        return next(iter(self.pipe([article])))
+        coded = next(iter(self.pipe([article])))
+        assert isinstance(coded, CodedArticle)
+        return coded
 
-    def pipe(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
-        """Code a stream of articles, parsing their candidate sentences in batches."""
-        stream = iter(articles)
-        limit = self.batch_size * 4  # sentences to parse, or articles, per batch
+    def pipe(self, items: Iterable[Article | DocStatus]) -> Iterator[CodedArticle | DocStatus]:
+        """Code a stream of articles in batches, in order; a DocStatus in the stream (a document that could not
+        be read) comes out in its place. A batch ends after sentences_per_batch sentences to parse or
+        articles_per_batch articles, whichever comes first."""
+        stream = iter(items)
         more = True
         while more:
             # Each batch runs in a spaCy memory zone: the strings its texts add to the vocabulary are
             # dropped afterwards, so a long run's memory does not grow with every new name and number.
             with self.nlp.memory_zone():
-                batch: list[tuple[Article, list[Unit]]] = []
+                batch: list[tuple[Article | DocStatus, list[Unit] | str]] = []
                 size = 0
                 more = False
-                for art in stream:
-                    units = self.segment(art.text, parse_header(art.text)[3])
-                    batch.append((art, units))
-                    size += sum(u.candidate for u in units)
-                    if size >= limit or len(batch) >= limit:
+                for item in stream:
+                    units = [] if isinstance(item, DocStatus) else self._segment_or_reason(item)
+                    batch.append((item, units))
+                    size += sum(u.candidate for u in units) if isinstance(units, list) else 0
+                    if size >= self.sentences_per_batch or len(batch) >= self.articles_per_batch:
                         more = True
                         break
                 coded = list(self._code_batch(batch))
             yield from coded
 
-    def _code_batch(self, batch: list[tuple[Article, list[Unit]]]) -> Iterator[CodedArticle]:
-        todo = [u for _, units in batch for u in units if u.candidate]
+    def _segment_or_reason(self, art: Article) -> list[Unit] | str:
+        try:
+            return self.segment(art.text, parse_header(art.text)[3])
+        except Exception as exc:  # noqa: BLE001  (recorded with its reason; the run goes on)
+            return f"coding failed: the text could not be split into sentences ({_brief(exc)})"
+
+    def _code_batch(self, batch: list[tuple[Article | DocStatus, list[Unit] | str]]
+                    ) -> Iterator[CodedArticle | DocStatus]:
+        todo = [u for _, units in batch if isinstance(units, list) for u in units if u.candidate]
         try:
             for unit, doc in zip(todo, self.nlp.pipe((u.text for u in todo), batch_size=self.batch_size),
                                  strict=True):
@@ -185,23 +211,25 @@ class Coder:
         except Exception:  # noqa: BLE001  (one bad text must not cost the batch: parse one by one below)
             for unit in todo:
                 unit.doc = None
-        failed: dict[int, str] = {}
-        for n, (_, units) in enumerate(batch):
-            for unit in units:
-                if unit.candidate and unit.doc is None:
-                    try:
-                        unit.doc = self.nlp(unit.text)
-                    except Exception as exc:  # noqa: BLE001
-                        failed[n] = f"coding failed: the parser rejected a sentence ({_brief(exc)})"
-                        break
-        for n, (art, units) in enumerate(batch):
-            if n in failed:
-                yield self._failed(art, failed[n])
-                continue
-            try:
-                yield self._code_units(art, units)
-            except Exception as exc:  # noqa: BLE001  (recorded with its reason; the run goes on)
-                yield self._failed(art, f"coding failed: {_brief(exc)}")
+        for item, units in batch:
+            if isinstance(item, DocStatus):
+                yield item
+            elif isinstance(units, str):
+                yield self._failed(item, units)
+            else:
+                yield self._code_one(item, units)
+
+    def _code_one(self, art: Article, units: list[Unit]) -> CodedArticle:
+        for unit in units:
+            if unit.candidate and unit.doc is None:
+                try:
+                    unit.doc = self.nlp(unit.text)
+                except Exception as exc:  # noqa: BLE001
+                    return self._failed(art, f"coding failed: the parser rejected a sentence ({_brief(exc)})")
+        try:
+            return self._code_units(art, units)
+        except Exception as exc:  # noqa: BLE001  (recorded with its reason; the run goes on)
+            return self._failed(art, f"coding failed: {_brief(exc)}")
 
     @staticmethod
     def _failed(art: Article, reason: str) -> CodedArticle:
@@ -357,12 +385,9 @@ class Coder:
             location=location,
             modality=f.modality,
             confidence=f.confidence,
-            evidence={"sentence_text": unit.text, "sentence_start": unit.start, "sentence_end": unit.end,
-                      "trigger": {"text": f.trigger.text, "start": trig_start, "end": trig_end},
-                      "date_from": date_how},
-            provenance={"pattern": f.pattern, "frame": f.frame, "notes": f.notes,
-                        "patterns_version": self.k.versions.get("patterns"),
-                        "crosswalk_version": self.k.versions.get("crosswalk"),
-                        "cameo_version": self.k.versions.get("cameo"), "model": self.model,
-                        "communique": __version__},
+            evidence=Evidence(unit.text, unit.start, unit.end, TextSpan(f.trigger.text, trig_start, trig_end),
+                              date_how),
+            provenance=Provenance(f.pattern, f.frame, f.notes, self.k.versions.get("patterns"),
+                                  self.k.versions.get("crosswalk"), self.k.versions.get("cameo"), self.model,
+                                  __version__),
         )

@@ -141,7 +141,7 @@ def evaluate_records(coder: Coder, records: list[dict]) -> Scores:
         golds = [] if rec.get("no_events") else [
             {"source": e["source"] or "", "target": e["target"] or "", "code": str(e["code"])} for e in rec["events"]]
         preds = [{"source": ev.source.code, "target": ev.target.code if ev.target else None, "code": ev.cameo.code,
-                  "pattern": ev.provenance["pattern"]} for ev in coded.events]
+                  "pattern": ev.provenance.pattern} for ev in coded.events]
         scores.records += 1
         scores.gold_events += len(golds)
         scores.predicted_events += len(preds)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .datasets import is_dataset
+from .defaults import MAX_CHARS
 from .errors import InputError
 from .models import Article, DocStatus
 
@@ -26,7 +28,7 @@ CSV_SUFFIXES = {".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 WARC_SUFFIXES = (".warc", ".warc.gz")
 KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
-DEFAULT_MAX_CHARS = 2_000_000
+DEFAULT_MAX_CHARS = MAX_CHARS
 CSV_FIELD_LIMIT = 2**31 - 1  # the largest the csv module accepts on every platform
 ENGLISH_STOPWORDS = frozenset("""
 the of and to in a is that for on was with as by at from are it has have be this said were which an
@@ -34,7 +36,6 @@ not their its or will but been after had would who they he his more also over ab
 there two can all other new some could into our we us between during
 """.split())  # noqa: SIM905
 
-DATASET_MARK = "communique"  # run.json's "written_by": a directory that a scaled-out run may replace
 Item = Article | DocStatus
 
 
@@ -395,18 +396,6 @@ def format_of(path: str, forced: str | None = None) -> str:
     if suffix in HTML_SUFFIXES:
         return "html"
     return "text"
-
-
-def is_dataset(path: str | Path) -> bool:
-    """True for a directory that is a Parquet dataset written by a scaled-out run (its run record present)."""
-    record = Path(path) / "run.json"
-    try:
-        if not record.is_file():
-            return False
-        meta = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(meta, dict) and (meta.get("written_by") == DATASET_MARK or {"shards", "summary"} <= set(meta))
 
 
 def _walk(root: Path, problems: list[DocStatus]) -> list[str]:

@@ -78,6 +78,40 @@ class Plover:
 
 
 @dataclass
+class TextSpan:
+    """A piece of the article: its text and character offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Evidence:
+    """The text behind an event: its sentence and trigger, with offsets in the article."""
+
+    sentence_text: str
+    sentence_start: int
+    sentence_end: int
+    trigger: TextSpan
+    date_from: str = ""  # how the event date was found
+
+
+@dataclass
+class Provenance:
+    """What produced an event: the pattern (and frame) and the versions of the data and model."""
+
+    pattern: str
+    frame: str | None = None
+    notes: list[str] = field(default_factory=list)
+    patterns_version: str | None = None
+    crosswalk_version: str | None = None
+    cameo_version: str | None = None
+    model: str | None = None
+    communique: str | None = None
+
+
+@dataclass
 class Event:
     """One coded event: who did what to whom, when and where, with its evidence."""
 
@@ -92,8 +126,8 @@ class Event:
     location: Location | None
     modality: str
     confidence: float
-    evidence: dict[str, Any]
-    provenance: dict[str, Any]
+    evidence: Evidence
+    provenance: Provenance
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this event (the documented output record)."""

@@ -11,10 +11,10 @@ from typing import Any
 
 import duckdb
 
+from .defaults import PERIODS, QUERY_WAIT_S
 from .errors import CommuniqueError
 from .store import ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, DedupConfig, EventStore, StoreError, _ddl
 
-PERIODS = ("day", "week", "month", "quarter", "year")
 EVENT_LIST_COLUMNS = ["event_id", "date", "source_code", "cameo_code", "target_code", "cameo_name", "plover_type",
                       "quad_class", "goldstein", "num_mentions", "num_sources", "num_articles", "location_name"]
 MENTION_LIST_COLUMNS = ["mention_id", "event_id", "article_id", "sentence", "date", "source_code", "cameo_code",
@@ -142,7 +142,7 @@ class Filters:
 class Dataset:
     """Read access to events wherever they live: a DuckDB file or a Parquet dataset directory."""
 
-    def __init__(self, path: str | Path, wait: float = 5.0) -> None:
+    def __init__(self, path: str | Path, wait: float = QUERY_WAIT_S) -> None:
         self.path = Path(path)
         self._store: EventStore | None = None
         if not self.path.exists():
@@ -173,11 +173,13 @@ class Dataset:
                             [files])
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if "events" not in tables:
+            from .datasets import dataset_dedup
             from .store import rebuild_events
 
+            rule = dataset_dedup(self.path) if self.path.is_dir() else None
             con.execute(_ddl("events", EVENT_COLUMNS))
             con.execute("BEGIN")
-            rebuild_events(con, DedupConfig(), None)
+            rebuild_events(con, DedupConfig(rule[0], tuple(rule[1])) if rule else DedupConfig(), None)
             con.execute("COMMIT")
         if not self._files("mentions") and not self._files("events"):
             raise StoreError(f"{self.path}: no mentions or events Parquet files found (expected mentions.parquet "

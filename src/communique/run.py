@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from .coder import Coder
+from .defaults import COMMIT_EVERY
 from .errors import OutputError
 from .ingest import ReadOptions, read_inputs
 from .models import Article, CodedArticle, DocStatus
@@ -43,6 +45,14 @@ class RunSummary:
         """Documents seen, skipped ones included."""
         return self.read + sum(self.skipped.values())
 
+    def merge(self, part: dict) -> None:
+        """Add the counts of a part of the run (a shard's to_dict()) to this summary."""
+        self.read += part["read"]
+        self.coded += part["coded"]
+        self.with_events += part["with_events"]
+        self.events += part["events"]
+        self.skipped.update(Counter(part["skipped"]))
+
     def lines(self) -> list[str]:
         """The summary as human-readable lines."""
         out = [f"documents: {self.total}  read: {self.read}  coded: {self.coded}  "
@@ -61,6 +71,36 @@ class RunSummary:
                 "events": self.events, "skipped": dict(self.skipped), "already_stored": self.already_stored}
 
 
+@dataclass
+class Progress:
+    """A progress bar on stderr: documents done of total, rate, time left."""
+
+    total: int
+    stream: Any = None
+    done: int = 0
+    started: float = field(default_factory=time.monotonic)
+    width: int = 30
+
+    def update(self, n: int) -> None:
+        """Count n more documents done and redraw."""
+        self.done += n
+        if self.stream is None:
+            return
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        rate = self.done / elapsed
+        frac = min(self.done / self.total, 1.0) if self.total else 1.0
+        left = (self.total - self.done) / rate if rate > 0 and self.total > self.done else 0.0
+        bar = "#" * int(frac * self.width)
+        self.stream.write(f"\r[{bar:<{self.width}}] {self.done}/{self.total} documents  {rate:6.1f}/s  "
+                          f"{left:5.0f} s left ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.stream is not None:
+            self.stream.write("\n")
+
+
 def _reason_kind(reason: str | None) -> str:
     return (reason or "unknown").split(":")[0]
 
@@ -71,32 +111,18 @@ def code_inputs(coder: Coder, inputs: list[str], opts: ReadOptions | None = None
     return code_items(coder, read_inputs(inputs, opts, stdin=stdin), on_status)
 
 
+def status_of(item: CodedArticle | DocStatus) -> DocStatus:
+    """The status of a coded article, or the skipped document's own."""
+    return item if isinstance(item, DocStatus) else item.status
+
+
 def code_items(coder: Coder, items: Iterable[Article | DocStatus],
                on_status: Callable[[DocStatus], None] | None = None) -> Iterator[CodedArticle | DocStatus]:
-    """Code a stream of read documents in batches, keeping their order."""
-    pending: list[Article] = []
-
-    def flush() -> Iterator[CodedArticle]:
-        yield from coder.pipe(pending)
-        pending.clear()
-
-    for item in items:
-        if isinstance(item, DocStatus):
-            yield from flush()
-            if on_status:
-                on_status(item)
-            yield item
-            continue
-        pending.append(item)
-        if len(pending) >= 32:
-            for coded in flush():
-                if on_status:
-                    on_status(coded.status)
-                yield coded
-    for coded in flush():
+    """Code a stream of read documents in order (Coder.pipe batches them); on_status sees each one's status."""
+    for result in coder.pipe(items):
         if on_status:
-            on_status(coded.status)
-        yield coded
+            on_status(status_of(result))
+        yield result
 
 
 class LineFile:
@@ -172,7 +198,7 @@ def write_events(results: Iterable[CodedArticle | DocStatus], out: IO[str] | Lin
     if status_out is not None and not isinstance(status_out, LineFile):
         status_out = LineFile(stream=status_out)
     for item in results:
-        status = item if isinstance(item, DocStatus) else item.status
+        status = status_of(item)
         summary.add(status)
         if isinstance(item, CodedArticle):
             for ev in item.events:
@@ -182,11 +208,11 @@ def write_events(results: Iterable[CodedArticle | DocStatus], out: IO[str] | Lin
 
 
 def code_to_store(coder: Coder, inputs: list[str], store, opts: ReadOptions | None = None, *, recode: bool = False,
-                  batch_size: int = 100, stdin=None, summary: RunSummary | None = None,
+                  commit_every: int = COMMIT_EVERY, stdin=None, summary: RunSummary | None = None,
                   on_status: Callable[[DocStatus], None] | None = None,
                   on_coded: Callable[[CodedArticle], None] | None = None) -> RunSummary:
-    """Code inputs into an EventStore, one transaction per batch; articles already stored are skipped.
-    on_coded sees each coded article after its batch is committed (to also write JSONL, say)."""
+    """Code inputs into an EventStore, one transaction per commit_every documents; articles already stored are
+    skipped. on_coded sees each coded article after its transaction is committed (to also write JSONL, say)."""
     from .store import skipped_id
 
     summary = summary if summary is not None else RunSummary()
@@ -208,15 +234,15 @@ def code_to_store(coder: Coder, inputs: list[str], store, opts: ReadOptions | No
 
         for item in read_inputs(inputs, opts, stdin=stdin):
             chunk.append(item)
-            if len(chunk) >= batch_size:
+            if len(chunk) >= commit_every:
                 yield from flush()
         yield from flush()
 
     batch: list[CodedArticle | DocStatus] = []
     for result in code_items(coder, fresh(), on_status):
-        summary.add(result if isinstance(result, DocStatus) else result.status)
+        summary.add(status_of(result))
         batch.append(result)
-        if len(batch) >= batch_size:
+        if len(batch) >= commit_every:
             _commit(store, batch, recode, on_coded)
             batch = []
     if batch:

@@ -6,13 +6,14 @@ import hashlib
 import json
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from .dates import parse_date
+from .defaults import DEDUP_KEYS, DEDUP_WINDOW_DAYS
 from .errors import CommuniqueError
 from .models import CodedArticle, DocStatus, Event
 
@@ -99,8 +100,8 @@ def lock_message(path: Path, read_only: bool, wait: float) -> str:
 class DedupConfig:
     """How mentions of one real-world event are grouped: same key parts, dates within the window."""
 
-    window_days: int = 1
-    keys: tuple[str, ...] = ("source", "target", "base")
+    window_days: int = DEDUP_WINDOW_DAYS
+    keys: tuple[str, ...] = DEDUP_KEYS
 
     def __post_init__(self) -> None:
         bad = [k for k in self.keys if k not in KEY_PARTS]
@@ -112,8 +113,8 @@ class DedupConfig:
     @classmethod
     def parse(cls, window: int | None, keys: str | None) -> DedupConfig:
         """Build from command-line values (keys as 'source,target,base')."""
-        return cls(window if window is not None else 1,
-                   tuple(k.strip() for k in keys.split(",")) if keys else ("source", "target", "base"))
+        return cls(window if window is not None else DEDUP_WINDOW_DAYS,
+                   tuple(k.strip() for k in keys.split(",")) if keys else DEDUP_KEYS)
 
     def key_sql(self) -> str:
         """SQL expression of the grouping key over a mentions row aliased m."""
@@ -479,12 +480,12 @@ def mention_row(ev: Event) -> dict[str, Any]:
         "cameo_root": ev.cameo.root, "cameo_name": ev.cameo.name, "quad_class": ev.cameo.quad_class,
         "goldstein": ev.cameo.goldstein, "plover_type": ev.plover.type, "plover_mode": ev.plover.mode,
         "plover_context": ",".join(ev.plover.context) or None, "modality": ev.modality,
-        "confidence": ev.confidence, "sentence_text": ev.evidence["sentence_text"],
-        "sentence_start": ev.evidence["sentence_start"], "sentence_end": ev.evidence["sentence_end"],
-        "trigger_text": ev.evidence["trigger"]["text"], "trigger_start": ev.evidence["trigger"]["start"],
-        "trigger_end": ev.evidence["trigger"]["end"], "pattern": ev.provenance["pattern"],
+        "confidence": ev.confidence, "sentence_text": ev.evidence.sentence_text,
+        "sentence_start": ev.evidence.sentence_start, "sentence_end": ev.evidence.sentence_end,
+        "trigger_text": ev.evidence.trigger.text, "trigger_start": ev.evidence.trigger.start,
+        "trigger_end": ev.evidence.trigger.end, "pattern": ev.provenance.pattern,
         "source_how": ev.source.how, "target_how": ev.target.how if ev.target else None,
-        "provenance": json.dumps(ev.provenance, ensure_ascii=False), "dedup_key": None,
+        "provenance": json.dumps(asdict(ev.provenance), ensure_ascii=False), "dedup_key": None,
     }
     for side, actor in (("source", ev.source), ("target", ev.target)):
         for f in ACTOR_FIELDS:
@@ -496,3 +497,26 @@ def mention_row(ev: Event) -> dict[str, Any]:
                 "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
                 "geonames_id": loc.geonames_id if loc else None})
     return row
+
+
+def load_dataset(dataset: str | Path, store, progress: Any = None) -> int:
+    """Load a Parquet dataset written by a scaled-out run into an EventStore; return mentions loaded.
+    Articles already in the database are replaced, so loading twice adds nothing twice."""
+    import pyarrow.parquet as pq
+
+    root = Path(dataset)
+    parts = sorted((root / "articles").glob("part-*.parquet"))
+    if not parts:
+        raise StoreError(f"{root}: no articles/part-*.parquet files; is it a dataset written by --engine dask?")
+    n = 0
+    for i, apart in enumerate(parts, 1):
+        mpart = root / "mentions" / apart.name
+        articles = pq.read_table(apart).select([c for c, _ in ARTICLE_COLUMNS])
+        mentions = pq.read_table(mpart).select([c for c, _ in MENTION_COLUMNS])
+        store.write_arrow(articles, mentions, replace=True)
+        n += mentions.num_rows
+        if progress is not None:
+            progress.write(f"\rloaded {i}/{len(parts)} parts, {n} mentions ")
+    if progress is not None:
+        progress.write("\n")
+    return n

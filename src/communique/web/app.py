@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,14 +25,15 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from ..query import PERIODS, Dataset, Filters, QueryError, check_count
+from ..defaults import PERIODS, SERVE_WAIT_S
+from ..query import Dataset, Filters, QueryError, check_count
 from ..store import StoreError, StoreLockedError
 from ..tables import plain as _plain
 from . import charts
 from .guard import Guard, http_url
 from .highlight import Span, highlight
 
-FILTER_KEYS = ("since", "until", "actor", "country", "dyad", "code", "root", "plover", "quad", "source", "text")
+FILTER_KEYS = tuple(f.name for f in fields(Filters))
 PER_PAGE = 50
 STATIC = {"style.css": "text/css; charset=utf-8", "charts.js": "text/javascript; charset=utf-8"}
 RETRY_AFTER = "5"
@@ -73,7 +75,7 @@ def id_path(value: object) -> str:
 class Views:
     """Request handlers bound to one database path."""
 
-    def __init__(self, path: str | Path, wait: float = 2.0) -> None:
+    def __init__(self, path: str | Path, wait: float = SERVE_WAIT_S) -> None:
         self.path = Path(path)
         self.wait = wait
         self.env = Environment(loader=PackageLoader("communique.web", "templates"),
@@ -85,6 +87,8 @@ class Views:
         self._opening = threading.Lock()  # one open of the DuckDB file at a time
         self._waiting = threading.Lock()  # held by the one request that waits for a locked database
         self._busy = False  # the last wait for the database ended with it still locked
+        self.static_text = {name: (resources.files("communique.web") / "static" / name).read_text(encoding="utf-8")
+                            for name in STATIC}
 
     def _open(self) -> Dataset:
         """The DuckDB file read-only; locked, it raises at once unless this request is the one allowed to wait."""
@@ -228,10 +232,8 @@ class Views:
         f = filters_from({"dyad": dyad})
         with self.dataset() as ds:
             rows = _rows(*ds.timeline(f, by=by))
-        step = {"day": "1 day", "week": "7 days", "month": "1 month", "quarter": "3 months", "year": "1 year"}[by]
         for r in rows:
-            start = dt.date.fromisoformat(r["period"])
-            r["period_end"] = _period_end(start, step)
+            r["period_end"] = _period_end(dt.date.fromisoformat(r["period"]), by)
         return {"dyad": dyad.upper(), "by": by, "periods": rows}
 
     def network_data(self) -> dict[str, Any]:
@@ -243,80 +245,87 @@ class Views:
                  if r["target_country"] not in ("-", None) and r["target_country"] != r["source_country"]]
         return {"edges": edges}
 
+    # ---- pages ------------------------------------------------------------------------------------------
+    def overview_page(self, request: Request) -> Response:
+        """The overview page."""
+        return self.page("overview.html", **self.overview_data())
+
+    def events_page(self, request: Request) -> Response:
+        """The filterable events table."""
+        data = self.events_data(request)
+        args = {k: v for k, v in request.query_params.items() if k in FILTER_KEYS and v}
+        return self.page("events.html", args=args, **data)
+
+    def event_page(self, request: Request) -> Response:
+        """One event with all its mentions."""
+        return self.page("event.html", **self.event_data(request.path_params["event_id"]))
+
+    def article_page(self, request: Request) -> Response:
+        """An article's text with every trigger, source and target highlighted."""
+        data = self.article_data(request.path_params["article_id"])
+        spans = []
+        for m in data["mentions"]:
+            title = (f"{m['source_code']} {m['cameo_code']} {m['target_code'] or '-'}: {m['cameo_name']}; "
+                     f"PLOVER {m['plover_type'] or '-'} {m['plover_mode'] or ''}; Goldstein {m['goldstein']}; "
+                     f"{m['modality']}; pattern {m['pattern']}")
+            for role in ("trigger", "source", "target"):
+                if m[f"{role}_start"] is not None and m[f"{role}_end"] is not None:
+                    spans.append(Span(m[f"{role}_start"], m[f"{role}_end"], role, m["mention_id"],
+                                      m["quad_class"], title))
+        text = data["article"]["text"] or ""
+        return self.page("article.html", marked=highlight(text, spans), **data)
+
+    def dyad_page(self, request: Request) -> Response:
+        """A dyad's cooperation and conflict over time."""
+        return self.page("dyad.html", **self.dyad_data(request.path_params["dyad"], by_of(request.query_params)))
+
+    def network_page(self, request: Request) -> Response:
+        """The network of countries."""
+        return self.page("network.html", **self.network_data())
+
+    def chart(self, request: Request) -> Response:
+        """A chart's Bokeh JSON item."""
+        name = request.path_params["name"]
+        if name == "overview":
+            item = charts.periods_chart(self.overview_data()["periods"])
+        elif name == "network":
+            item = charts.network_chart(self.network_data()["edges"])
+        elif name == "dyad":
+            d = self.dyad_data(request.query_params.get("dyad", ""), by_of(request.query_params))
+            item = charts.dyad_chart(d["dyad"], d["periods"])
+        else:
+            raise LookupError(f"no chart {name!r}")
+        return JSONResponse(item)
+
+    async def bokeh_js(self, request: Request) -> Response:
+        """BokehJS, served from the installed bokeh package."""
+        name = request.path_params["name"]
+        if name not in ("bokeh.min.js",):
+            raise LookupError(f"no file {name!r}")
+        import bokeh
+
+        return FileResponse(Path(bokeh.__file__).parent / "server" / "static" / "js" / name,
+                            media_type="text/javascript; charset=utf-8")
+
+    async def static(self, request: Request) -> Response:
+        """The view's own style sheet and script."""
+        name = request.path_params["name"]
+        if name not in STATIC:
+            raise LookupError(f"no file {name!r}")
+        return Response(self.static_text[name], media_type=STATIC[name])
+
     # ---- routes ------------------------------------------------------------------------------------------
     def routes(self) -> list[Route]:
         """The pages, the static files and the JSON API."""
-        static_text = {name: (resources.files("communique.web") / "static" / name).read_text(encoding="utf-8")
-                       for name in STATIC}
-
-        def overview(request):
-            return self.page("overview.html", **self.overview_data())
-
-        def events(request):
-            data = self.events_data(request)
-            args = {k: v for k, v in request.query_params.items() if k in FILTER_KEYS and v}
-            return self.page("events.html", args=args, **data)
-
-        def event(request):
-            return self.page("event.html", **self.event_data(request.path_params["event_id"]))
-
-        def article(request):
-            data = self.article_data(request.path_params["article_id"])
-            spans = []
-            for m in data["mentions"]:
-                title = (f"{m['source_code']} {m['cameo_code']} {m['target_code'] or '-'}: {m['cameo_name']}; "
-                         f"PLOVER {m['plover_type'] or '-'} {m['plover_mode'] or ''}; Goldstein {m['goldstein']}; "
-                         f"{m['modality']}; pattern {m['pattern']}")
-                for role in ("trigger", "source", "target"):
-                    if m[f"{role}_start"] is not None and m[f"{role}_end"] is not None:
-                        spans.append(Span(m[f"{role}_start"], m[f"{role}_end"], role, m["mention_id"],
-                                          m["quad_class"], title))
-            text = data["article"]["text"] or ""
-            return self.page("article.html", marked=highlight(text, spans), **data)
-
-        def dyad(request):
-            by = by_of(request.query_params)
-            return self.page("dyad.html", **self.dyad_data(request.path_params["dyad"], by))
-
-        def network(request):
-            return self.page("network.html", **self.network_data())
-
         def api(fn):
             def handler(request):
                 return JSONResponse(json.loads(json.dumps(fn(request), default=_plain)))
             return handler
 
-        def chart(request):
-            name = request.path_params["name"]
-            if name == "overview":
-                item = charts.periods_chart(self.overview_data()["periods"])
-            elif name == "network":
-                item = charts.network_chart(self.network_data()["edges"])
-            elif name == "dyad":
-                d = self.dyad_data(request.query_params.get("dyad", ""), by_of(request.query_params))
-                item = charts.dyad_chart(d["dyad"], d["periods"])
-            else:
-                raise LookupError(f"no chart {name!r}")
-            return JSONResponse(item)
-
-        async def bokeh_js(request):
-            name = request.path_params["name"]
-            if name not in ("bokeh.min.js",):
-                raise LookupError(f"no file {name!r}")
-            import bokeh
-
-            return FileResponse(Path(bokeh.__file__).parent / "server" / "static" / "js" / name,
-                                media_type="text/javascript; charset=utf-8")
-
-        async def static(request):
-            name = request.path_params["name"]
-            if name not in STATIC:
-                raise LookupError(f"no file {name!r}")
-            return Response(static_text[name], media_type=STATIC[name])
-
-        pages = [("/", overview), ("/events", events), ("/events/{event_id:path}", event),
-                 ("/articles/{article_id:path}", article), ("/dyads/{dyad}", dyad), ("/network", network),
-                 ("/static/bokeh/{name}", bokeh_js), ("/static/{name}", static)]
+        pages = [("/", self.overview_page), ("/events", self.events_page), ("/events/{event_id:path}", self.event_page),
+                 ("/articles/{article_id:path}", self.article_page), ("/dyads/{dyad}", self.dyad_page),
+                 ("/network", self.network_page), ("/static/bokeh/{name}", self.bokeh_js),
+                 ("/static/{name}", self.static)]
         apis = [("/api/overview", api(lambda r: self.overview_data())),
                 ("/api/events", api(self.events_data)),
                 ("/api/events/{event_id:path}", api(lambda r: self.event_data(r.path_params["event_id"]))),
@@ -324,20 +333,22 @@ class Views:
                  api(lambda r: self.article_data(r.path_params["article_id"]))),
                 ("/api/dyads/{dyad}", api(lambda r: self.dyad_data(r.path_params["dyad"], by_of(r.query_params)))),
                 ("/api/network", api(lambda r: self.network_data())),
-                ("/api/charts/{name}", chart)]
+                ("/api/charts/{name}", self.chart)]
         return ([Route(p, self.guarded(h, api=False)) for p, h in pages]
                 + [Route(p, self.guarded(h, api=True)) for p, h in apis])
 
 
-def _period_end(start: dt.date, step: str) -> str:
-    if step.endswith("days") or step.endswith("day"):
-        days = int(step.split()[0])
-        return (start + dt.timedelta(days=days - 1)).isoformat()
-    months = {"1 month": 1, "3 months": 3, "1 year": 12}[step]
-    y, m = divmod(start.month - 1 + months, 12)
+PERIOD_DAYS = {"day": 1, "week": 7}  # the other periods are counted in months
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def _period_end(start: dt.date, by: str) -> str:
+    if by in PERIOD_DAYS:
+        return (start + dt.timedelta(days=PERIOD_DAYS[by] - 1)).isoformat()
+    y, m = divmod(start.month - 1 + PERIOD_MONTHS[by], 12)
     return (dt.date(start.year + y, m + 1, 1) - dt.timedelta(days=1)).isoformat()
 
 
-def create_app(db: str | Path, wait: float = 2.0, allowed_hosts: Iterable[str] | None = None) -> Starlette:
+def create_app(db: str | Path, wait: float = SERVE_WAIT_S, allowed_hosts: Iterable[str] | None = None) -> Starlette:
     """The ASGI app over one database file or Parquet directory, read-only (docs/web.md: wait, allowed hosts)."""
     return Starlette(routes=Views(db, wait).routes(), middleware=[Middleware(Guard, allowed_hosts=allowed_hosts)])
