@@ -314,9 +314,16 @@ def read_warc(path: str, opts: ReadOptions, start: int = 0, end: int = -1) -> It
                 yield item
 
 
-def _warc_responses(path: str, start: int, end: int) -> Iterator[tuple[str, str, str | None, str | None, Any]]:
+WarcItem = tuple[str, str, str | None, str | None, Any]  # origin, content type or reason, URI, date, body or None
+
+
+def _damaged(origin: str, why: str) -> WarcItem:
+    return origin, f"damaged WARC: {why}", None, None, None
+
+
+def _warc_responses(path: str, start: int, end: int) -> Iterator[WarcItem]:
     """(origin, content type, URI, date, body) of each response record; body None with a reason instead of the
-    content type when the file cannot be read or a damaged record stops the reading."""
+    content type when the file cannot be read, a record is damaged, or damage stops the reading."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.limitreader import LimitReader
 
@@ -326,55 +333,63 @@ def _warc_responses(path: str, start: int, end: int) -> Iterator[tuple[str, str,
         yield path, f"unreadable: {exc.strerror}", None, None, None
         return
     with stream:
-        size = os.fstat(stream.fileno()).st_size
-        stop = size if end < 0 else min(end, size)
+        stop = os.fstat(stream.fileno()).st_size if end < 0 else min(end, os.fstat(stream.fileno()).st_size)
         stream.seek(start)
         records = ArchiveIterator(LimitReader(stream, end - start) if end >= 0 else stream)
-        it = iter(records)
-        last = None  # offset of the last record read
-        covered = 0  # bytes from start up to the end of the last whole record
-        while True:
-            try:
-                record = next(it)
-                if record.length is None:  # Content-Length is mandatory: the headers were cut short
-                    where = "at its start" if last is None else f"after the record at byte {start + last}"
-                    yield (f"{path}@{start + (covered or 0)}", f"damaged WARC: a record {where} has incomplete "
-                           "headers (the file is truncated or damaged there)", None, None, None)
-                    return
-                if record.rec_type != "response":
-                    record.raw_stream.read()
-                    last = records.get_record_offset()
-                    covered = last + records.get_record_length()
-                    continue
-                ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
-                body = record.content_stream().read() if "html" in ctype.lower() else record.raw_stream.read()
-                short = getattr(record.raw_stream, "limit", 0) or 0  # bytes the record declares but lacks
-                last = records.get_record_offset()  # after the read: asking first skips the content
-                covered = last + records.get_record_length()
-                origin = f"{path}@{start + last}"
-            except StopIteration:
-                break
-            except Exception as exc:  # noqa: BLE001  (warcio raises several kinds on a damaged archive)
-                where = "at its start" if last is None else f"after the record at byte {start + last}"
-                yield (f"{path}@{start}", f"damaged WARC: reading stopped {where} ({type(exc).__name__}: "
-                       f"{str(exc).strip()[:120]})", None, None, None)
-                return
-            if short:
-                yield (origin, f"damaged WARC: the record is truncated ({short:,} of its {record.length:,} bytes "
-                       "missing); not coded", None, None, None)
-                continue
-            yield (origin, ctype, record.rec_headers.get_header("WARC-Target-URI"),
-                   (record.rec_headers.get_header("WARC-Date") or "")[:10] or None, body)
-        # Records that end the file unreadably (a truncated gzip member) are not reported by warcio: what
-        # remains after the last whole record must be padding.
-        stream.seek(start + covered)
-        rest = stream.read(min(stop - start - covered, 1 << 16)) if stop > start + covered else b""
-        if last is None and start == 0 and not rest.strip(b"\r\n\x00 "):
-            yield path, "empty: no records in the WARC file", None, None, None
-        elif rest.strip(b"\r\n\x00 "):
+        state = {"last": None, "covered": 0}  # offset of the last record read; bytes up to the end of it
+        try:
+            yield from _warc_records(path, start, records, state)
+        except Exception as exc:  # noqa: BLE001  (warcio raises several kinds on a damaged archive)
+            last = state["last"]
             where = "at its start" if last is None else f"after the record at byte {start + last}"
-            yield (f"{path}@{start + covered}", f"damaged WARC: {stop - start - covered:,} bytes {where} could not be "
-                   "read as a record (the file is truncated or damaged there)", None, None, None)
+            yield _damaged(f"{path}@{start}", f"reading stopped {where} ({type(exc).__name__}: "
+                                              f"{str(exc).strip()[:120]})")
+            return
+        yield from _warc_tail(path, start, stop, stream, state)
+
+
+def _warc_records(path: str, start: int, records: Any, state: dict) -> Iterator[WarcItem]:
+    """The response records of an archive iterator; stops at a record whose headers were cut short."""
+    for record in records:
+        if record.length is None:  # Content-Length is mandatory: the headers were cut short
+            last = state["last"]
+            where = "at its start" if last is None else f"after the record at byte {start + last}"
+            yield _damaged(f"{path}@{start + state['covered']}",
+                           f"a record {where} has incomplete headers (the file is truncated or damaged there)")
+            state["stopped"] = True
+            return
+        ctype = ""
+        if record.rec_type == "response" and record.http_headers:
+            ctype = record.http_headers.get_header("Content-Type") or ""
+        body = record.content_stream().read() if "html" in ctype.lower() else record.raw_stream.read()
+        short = getattr(record.raw_stream, "limit", 0) or 0  # bytes the record declares but lacks
+        state["last"] = records.get_record_offset()  # after the read: asking first skips the content
+        state["covered"] = state["last"] + records.get_record_length()
+        if record.rec_type != "response":
+            continue
+        origin = f"{path}@{start + state['last']}"
+        if short:
+            yield _damaged(origin, f"the record is truncated ({short:,} of its {record.length:,} bytes missing); "
+                                   "not coded")
+            continue
+        yield (origin, ctype, record.rec_headers.get_header("WARC-Target-URI"),
+               (record.rec_headers.get_header("WARC-Date") or "")[:10] or None, body)
+
+
+def _warc_tail(path: str, start: int, stop: int, stream: Any, state: dict) -> Iterator[WarcItem]:
+    """Records that end the file unreadably (a truncated gzip member) are not reported by warcio: what remains
+    after the last whole record must be padding; a file without records is reported as empty."""
+    if state.get("stopped"):
+        return
+    last, covered = state["last"], state["covered"]
+    stream.seek(start + covered)
+    rest = stream.read(min(stop - start - covered, 1 << 16)) if stop > start + covered else b""
+    if last is None and start == 0 and not rest.strip(b"\r\n\x00 "):
+        yield path, "empty: no records in the WARC file", None, None, None
+    elif rest.strip(b"\r\n\x00 "):
+        where = "at its start" if last is None else f"after the record at byte {start + last}"
+        yield _damaged(f"{path}@{start + covered}", f"{stop - start - covered:,} bytes {where} could not be read "
+                                                    "as a record (the file is truncated or damaged there)")
 
 
 READERS = {"text": read_text_file, "jsonl": read_jsonl, "json": read_json, "csv": read_csv, "html": read_html}
