@@ -9,37 +9,10 @@ from spacy.tokens import Span, Token
 from .knowledge import Knowledge, Term
 from .models import Actor
 
-# Words that make up office titles but are not people's names.
-TITLE_WORDS = frozenset("""
-deputy first second vice prime minister ministers foreign affairs affair defense defence interior
-state republic president presidents senior chief general head acting former ousted secretary
-secretary-general policy security national federal people's democratic kingdom federation emirate
-union of the and for mr mrs ms dr sir his her excellency his majesty king queen prince sheikh
-minister-counsellor ambassador spokesman spokeswoman commander lieutenant colonel major admiral
-marshal envoy special representative chairman chairwoman speaker governor mayor premier chancellor
-leader justice finance economy trade agriculture health education culture sports energy transport
-labour labor home office council cabinet assembly parliament parliamentary court supreme high
-commissioner director executive officer
-""".split())  # noqa: SIM905
-
-# Plural words that, with no country of their own, refer to the parties already introduced in an article.
-GROUP_WORDS = frozenset("""
-party side country minister leader interlocutor delegation counterpart head participant nation
-government state sides parties countries ministers leaders interlocutors delegations counterparts
-heads participants nations governments states
-""".split())  # noqa: SIM905
-
-LOCATION_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "around"})
-ATTRIBUTION_VERBS = frozenset({"say", "report", "tell", "announce", "state", "claim", "add"})
-PRONOUNS_SINGULAR = frozenset({"it", "he", "she", "its", "his", "her"})
-PRONOUNS_PLURAL = frozenset({"they", "their", "them"})
-PRONOUNS_SPEAKER = frozenset({"we", "our", "us"})
-
-# Dependency labels that open a new clause or a side phrase: an actor phrase stops there.
+# Dependency labels that open a new clause or a side phrase: an actor phrase stops there (grammar, not vocabulary:
+# the word lists of actor resolution are in data/words.yaml).
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "conj", "parataxis",
                          "csubj", "mark", "dep", "advmod"})
-# Prepositions that stay inside an actor phrase ("Minister of Defence of Serbia", "rebels in Darfur").
-PHRASE_PREPS = frozenset({"of", "in", "from", "for", "at", "throughout", "across", "around", "inside"})
 
 
 @dataclass
@@ -146,6 +119,7 @@ class ActorResolver:
                  speaker: Actor | None = None) -> None:
         self.gaz = gazetteer
         self.k = gazetteer.knowledge
+        self.w = self.k.words
         self.sent = sent
         self.doc = sent.doc
         self.offset = offset  # character offset of the doc in the article
@@ -172,7 +146,7 @@ class ActorResolver:
             for child in tok.children:
                 if child.dep_ in CLAUSE_DEPS and not (child.dep_ in ("conj", "cc") and tok is not head):
                     continue
-                if child.dep_ == "prep" and child.lower_ not in PHRASE_PREPS:
+                if child.dep_ == "prep" and child.lower_ not in self.w.phrase_preps:
                     continue
                 if child.dep_ == "appos" and child.i < head.i:
                     continue
@@ -208,7 +182,7 @@ class ActorResolver:
         run: list[Token] = []
         best: list[Token] = []
         for t in tokens:
-            is_name = (t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in TITLE_WORDS
+            is_name = (t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in self.w.title_words
                        and t.i not in self.match_at and t.lower_ not in self.k.roles and t.is_alpha)
             if is_name and (not run or run[-1].i == t.i - 1):
                 run.append(t)
@@ -271,9 +245,9 @@ class ActorResolver:
 
     def _resolve(self, head: Token, allow_group: bool) -> list[Actor]:
         lower = head.lower_
-        if lower in PRONOUNS_SPEAKER and self.speaker is not None:
+        if lower in self.w.pronouns_speaker and self.speaker is not None:
             return [self._copy(self.speaker, head, "speaker of the quote")]
-        if lower in PRONOUNS_SINGULAR | PRONOUNS_PLURAL and head.pos_ == "PRON":
+        if (lower in self.w.pronouns_singular or lower in self.w.pronouns_plural) and head.pos_ == "PRON":
             return self._pronoun(head)
         if lower in ("whom", "which", "who", "that") and head.head.dep_ == "relcl" \
                 and head.head.head.pos_ in ("NOUN", "PROPN"):
@@ -347,7 +321,7 @@ class ActorResolver:
                 if known is not None:
                     return [self._copy(known, head, f"coreference: '{key}' introduced earlier", tokens)]
         # A group word ("the parties", "both sides", "the two ministers").
-        if allow_group and head.lemma_.lower() in GROUP_WORDS and self._is_plural_group(head) \
+        if allow_group and head.lemma_.lower() in self.w.group_words and self._is_plural_group(head) \
                 and len(self.context.participants) >= 2:
             return [self._copy(p, head, f"group reference '{head.text}' to the article's parties", tokens)
                     for p in self.context.participants[:2]]
@@ -373,7 +347,7 @@ class ActorResolver:
 
     def context_country(self) -> tuple[str, str, str] | None:
         """(country, name, how) of the place the sentence happens in, else of the only country it names."""
-        attribution = {x.i for t in self.sent if t.lemma_.lower() in ATTRIBUTION_VERBS
+        attribution = {x.i for t in self.sent if t.lemma_.lower() in self.w.attribution_verbs
                        for c in t.children if c.dep_ == "nsubj" for x in c.subtree}
         for _s, e, place in self.places:
             tok = self.doc[e - 1]
@@ -432,7 +406,7 @@ class ActorResolver:
             while head.dep_ in ("compound", "amod", "nmod", "npadvmod") and head.head.i in indices \
                     and head.head.pos_ in ("NOUN", "PROPN"):
                 head = head.head
-            if root.dep_ == "pobj" and root.head.lower_ in LOCATION_PREPS and m.term.kind != "organisation":
+            if root.dep_ == "pobj" and root.head.lower_ in self.w.location_preps and m.term.kind != "organisation":
                 continue  # "in Hong Kong" is where, not whom
             for a in self.actors_of(head, allow_group=False):
                 if all(a.code != b.code for b in out):
@@ -453,7 +427,7 @@ class ActorResolver:
                     and head.head.pos_ in ("NOUN", "PROPN"):
                 head = head.head
             while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "PROPN") \
-                    and (head.head.head.lemma_.lower() in self.k.roles or head.head.head.lower_ in TITLE_WORDS):
+                    and (head.head.head.lemma_.lower() in self.k.roles or head.head.head.lower_ in self.w.title_words):
                 head = head.head.head  # up the title: "Minister of Foreign Affairs of the Republic of X"
             if head.i in seen:
                 continue

@@ -14,7 +14,7 @@ from spacy.pipeline import Sentencizer
 from .about import __version__
 from .actors import ActorResolver, ArticleContext, Gazetteer
 from .dates import event_date
-from .events import SPEECH_VERBS, EventFinder, Found
+from .events import EventFinder, Found
 from .ingest import parse_header
 from .knowledge import Knowledge, load_knowledge
 from .models import (
@@ -36,18 +36,6 @@ from .nlp import load_model, model_label
 PARAGRAPH_RE = re.compile(r"[^\n]+")
 QUOTE_RE = re.compile(r"[\"“«„]([^\"”»“]{2,2000})[\"”»]")
 DATELINE_RE = re.compile(r"^\s*([A-Z][A-Za-z.'\- ]{1,40}?)\s*(?:,|\(|\s[-—–])")
-IRREGULAR = {
-    "meet": "met", "hold": "held", "pay": "paid", "make": "made", "give": "gave given", "send": "sent",
-    "seek": "sought", "strike": "struck", "fight": "fought", "shoot": "shot", "take": "took taken",
-    "break": "broke broken", "begin": "began begun", "withdraw": "withdrew withdrawn", "freeze": "froze frozen",
-    "lead": "led", "tell": "told", "say": "said", "bring": "brought", "go": "went gone", "come": "came",
-    "fly": "flew flown", "beat": "beaten", "blow": "blew blown", "drive": "drove driven", "ring": "rang rung",
-    "forgive": "forgave forgiven", "slay": "slew slain", "deal": "dealt", "lay": "laid", "swear": "swore sworn",
-    "undertake": "undertook undertaken", "forbid": "forbade forbidden", "win": "won", "lose": "lost",
-    "keep": "kept", "sell": "sold", "buy": "bought", "think": "thought", "leave": "left", "put": "put",
-    "cut": "cut", "hit": "hit", "let": "let", "set": "set", "quit": "quit", "burn": "burnt", "spread": "spread",
-    "fire": "fired", "person": "people", "be": "is was were are been",
-}
 
 
 def _brief(exc: BaseException) -> str:
@@ -56,8 +44,8 @@ def _brief(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first[:200]}" if first else type(exc).__name__
 
 
-def inflections(lemma: str) -> set[str]:
-    """Surface forms a lemma may take (for the cheap pre-filter; over-generation is harmless)."""
+def inflections(lemma: str, irregular: Iterable[str] = ()) -> set[str]:
+    """Surface forms of a lemma, its irregular ones included (for the cheap pre-filter; over-generation is harmless)."""
     out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
     if lemma.endswith("e"):
         out.add(lemma[:-1] + "ing")
@@ -65,7 +53,7 @@ def inflections(lemma: str) -> set[str]:
         out |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
     if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou":
         out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
-    out |= set(IRREGULAR.get(lemma, "").split())
+    out |= set(irregular)
     return out
 
 
@@ -126,8 +114,9 @@ class Coder:
         self.sentences_per_batch = sentences_per_batch  # a coding batch ends after this many to parse ...
         self.articles_per_batch = articles_per_batch  # ... or this many articles (one memory zone each)
         forms: set[str] = set()
-        for lemma in self.finder.trigger_words() | SPEECH_VERBS:
-            forms |= inflections(lemma)
+        irregular = self.k.words.irregular_forms
+        for lemma in self.finder.trigger_words() | self.k.words.speech_verbs:
+            forms |= inflections(lemma, irregular.get(lemma, ()))
         self.trigger_forms = frozenset(forms)
         self.sentencizer = Sentencizer()
         self.model = model_label(self.nlp)
@@ -313,7 +302,7 @@ class Coder:
                 continue
             sent = unit.doc[:]
             for tok in sent:
-                if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX"):
+                if tok.lemma_.lower() not in self.k.words.speech_verbs or tok.pos_ not in ("VERB", "AUX"):
                     continue
                 char = unit.start + tok.idx
                 if quote[0] <= char < quote[1]:

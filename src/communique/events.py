@@ -10,24 +10,10 @@ from .actors import ActorResolver
 from .knowledge import Frame, Knowledge, Pattern
 from .models import Actor, Decision
 
-SPEECH_VERBS = frozenset("""
-say report announce tell state add note stress declare claim confirm write quote emphasize emphasise
-underline affirm insist reiterate assert warn told according explain indicate
-""".split())  # noqa: SIM905
-OBJECT_CONTROL = frozenset("""
-urge ask call invite encourage want press force order allow help persuade request implore exhort
-appeal permit let compel
-""".split())  # noqa: SIM905
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-NEGATORS = frozenset({"not", "n't", "never", "no"})
-FAIL_VERBS = frozenset({"fail", "cease", "stop"})
+# Part-of-speech tags and dependency labels (grammar, not vocabulary: the word lists are in data/words.yaml).
 VERB_POS = ("VERB", "AUX")
 NOUN_POS = ("NOUN", "PROPN")
-TARGET_PREPS_FALLBACK = ("to", "with", "against", "on", "into", "between", "for", "toward", "towards", "upon")
 PATIENT_DEPS = ("dobj", "dative", "nsubjpass", "oprd")
-INTENT_ROOTS = ("02", "03", "10", "12", "13")
-REAFFIRM_VERBS = frozenset({"confirm", "reaffirm", "reiterate", "express", "voice", "state", "announce", "underline",
-                            "stress", "emphasize", "emphasise", "declare"})
 
 
 @dataclass
@@ -106,16 +92,14 @@ class EventFinder:
                 self.frame_nouns.setdefault(lemma, []).append(f)
             for lemma in f.adjectives:
                 self.frame_adjs.setdefault(lemma, []).append(f)
-        self.copula_nouns = frozenset({"partner", "friend", "ally", "neighbour", "neighbor", "brother"})
-        self.copula_adjs = frozenset({"friendly", "reliable", "strategic", "trusted", "key", "important", "close",
-                                      "valuable", "good", "great", "brotherly", "strong"})
+        self.w = knowledge.words
 
     def trigger_words(self) -> frozenset[str]:
         """Every lemma that can start an event (for the cheap sentence pre-filter)."""
         words = set(self.by_verb) | set(self.by_noun) | set(self.by_adj)
         for f in self.k.frames.values():
             words |= f.verbs | f.nouns | f.adjectives
-        return frozenset(words | self.copula_nouns)
+        return frozenset(words | self.w.copula_nouns)
 
     # ---- helpers ------------------------------------------------------------------------
     @staticmethod
@@ -278,11 +262,12 @@ class EventFinder:
             tok = tok.head
             chain.append(tok)
         for t in chain:
-            if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det")) for c in t.children):
+            if any(c.dep_ == "neg" or (c.lower_ in self.w.negators and c.dep_ in ("advmod", "det"))
+                   for c in t.children):
                 return "negated"
-            if t is not v and t.lemma_.lower() in FAIL_VERBS:
+            if t is not v and t.lemma_.lower() in self.w.fail_verbs:
                 return "negated"
-        if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in v.children):
+        if any(c.dep_ == "aux" and c.lower_ in self.w.future_aux for c in v.children):
             return "future"
         if v.dep_ == "xcomp" and v.head.lower_ == "going":
             return "future"
@@ -290,7 +275,7 @@ class EventFinder:
             return "future"
         if v.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children):
             return "conditional"
-        if v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
+        if v.dep_ == "ccomp" and v.head.lemma_.lower() in self.w.speech_verbs:
             return "reported"
         return "asserted"
 
@@ -313,7 +298,7 @@ class EventFinder:
         if v.tag_ == "VBN" and v.dep_ in ("acl", "relcl", "amod"):
             return []  # "detainees held after ...": a passive participle has no inherited agent
         if v.dep_ == "xcomp" and head.pos_ in VERB_POS:
-            if head.lemma_.lower() in OBJECT_CONTROL:
+            if head.lemma_.lower() in self.w.object_control:
                 for c in head.children:
                     if c.dep_ in ("dobj", "dative"):
                         return res.actors(c)
@@ -379,7 +364,7 @@ class EventFinder:
                         found.extend(res.actors(cc))
         if found:
             return found
-        found = self.prep_targets(v, TARGET_PREPS_FALLBACK, res)
+        found = self.prep_targets(v, self.w.target_preps, res)
         if found:
             return found
         # Deeper: an actor inside the object phrase ("a blockade on Palestinian lorries", "calls by the UN"),
@@ -403,7 +388,7 @@ class EventFinder:
         tokens = list(sent)
         # Reported obligations first ("X said Y must ..."): the clause is coded once, as a demand or appeal.
         for t in tokens:
-            if t.pos_ in VERB_POS and t.lemma_.lower() in SPEECH_VERBS:
+            if t.pos_ in VERB_POS and t.lemma_.lower() in self.w.speech_verbs:
                 self._must(t, res, found, decisions, consumed)
         # Frames next, so their complements are not coded twice.
         for t in tokens:
@@ -505,7 +490,7 @@ class EventFinder:
         if t.pos_ in NOUN_POS and not any(c.dep_ == "poss" for c in t.children):
             gov = t.head
             if gov.pos_ not in VERB_POS or (gov.lemma_.lower() not in self.k.light_verbs
-                                             and gov.lemma_.lower() not in REAFFIRM_VERBS):
+                                             and gov.lemma_.lower() not in self.w.reaffirm_verbs):
                 return
         action = self.verb_action(comp)
         action_pattern = action[0] if action else None
@@ -553,13 +538,13 @@ class EventFinder:
             if not tgts and comp.dep_ == "ccomp":
                 tgts = [a for s in self._subject_tokens(comp) for a in res.actors(s)]
         if not tgts and action_noun is not None:
-            tgts = self.prep_targets(action_noun, action_pattern.preps or TARGET_PREPS_FALLBACK, res) or \
+            tgts = self.prep_targets(action_noun, action_pattern.preps or self.w.target_preps, res) or \
                 res.actors_in({x.i for x in action_noun.subtree})
         if not tgts:
             if action_pattern is not None:
                 tgts = self.verb_targets(comp, action_pattern, res)
             else:
-                tgts = self.prep_targets(comp, TARGET_PREPS_FALLBACK, res) or [
+                tgts = self.prep_targets(comp, self.w.target_preps, res) or [
                     a for c in comp.children if c.dep_ in PATIENT_DEPS for a in res.actors(c)] or \
                     res.actors_in({x.i for x in comp.subtree if x.i != comp.i})
         modality = self.modality(anchor if t.pos_ not in VERB_POS else t)
@@ -588,13 +573,13 @@ class EventFinder:
             srcs = []
         tgts = self.verb_targets(v, p, res)
         modality = self.modality(v)
-        if modality == "negated" and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in v.children) \
+        if modality == "negated" and any(c.dep_ == "aux" and c.lower_ in self.w.future_aux for c in v.children) \
                 and any(c.dep_ == "neg" for c in v.children):
             # "will not end the strike" is a refusal
             code = self.k.frame_code(self.k.frames["reject"], code)
             modality = "asserted"
             p = Pattern(id=f"reject+{p.id}", code=code, same_target=True)
-        if modality == "future" and code[:2] not in INTENT_ROOTS:
+        if modality == "future" and code[:2] not in self.w.intent_roots:
             intent = self.k.frames.get("intent")
             if intent is not None:
                 code = self.k.frame_code(intent, code)
@@ -615,13 +600,13 @@ class EventFinder:
         nouns = [n]
         while nouns[-1].dep_ == "compound" and nouns[-1].head.pos_ in NOUN_POS:
             nouns.append(nouns[-1].head)  # "mediation mission between A and B"
-        tgts = [a for x in nouns for a in self.prep_targets(x, p.preps or TARGET_PREPS_FALLBACK, res)]
+        tgts = [a for x in nouns for a in self.prep_targets(x, p.preps or self.w.target_preps, res)]
         if not tgts and kind == "light" and gov is not None and n.dep_ == "pobj":
             tgts = [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]  # "held X as shields"
         if not tgts:
             tgts = res.actors_in({x for y in nouns for c in y.children if c.dep_ == "prep" for x in phrase_tokens(c)})
         if not tgts and gov is not None:
-            tgts = self.prep_targets(gov, p.preps or TARGET_PREPS_FALLBACK, res)
+            tgts = self.prep_targets(gov, p.preps or self.w.target_preps, res)
             if not tgts and kind == "light":
                 tgts = [a for c in gov.children if c.dep_ == "dative" for a in res.actors(c)]
         # Amod demonyms on the trigger itself ("Palestinian riots", "Kazakh-Serbian talks").
@@ -633,7 +618,7 @@ class EventFinder:
                     seen_c.add(m.term.country)
                     srcs.extend(res.actors_of(res.doc[m.start], allow_group=False))
         modality = self.modality(gov) if gov is not None else "asserted"
-        if modality == "future" and code[:2] not in INTENT_ROOTS:
+        if modality == "future" and code[:2] not in self.w.intent_roots:
             code = self.k.frame_code(self.k.frames["intent"], code)
         notes = []
         if not srcs and focus is not None and (tgts or p.symmetric) and kind in ("passive", "occur"):
@@ -649,7 +634,7 @@ class EventFinder:
         a = attr[0]
         words = self._lemmas([a] + [c for c in a.children if c.dep_ in ("amod", "compound")]
                              + [cc for c in a.children if c.dep_ == "conj" for cc in [c, *c.children]])
-        if not (words & self.copula_nouns and words & self.copula_adjs):
+        if not (words & self.w.copula_nouns and words & self.w.copula_adjectives):
             return
         subj = [c for c in v.children if c.dep_ == "nsubj"]
         if subj and subj[0].pos_ == "PRON" and v.dep_ == "relcl":
@@ -657,7 +642,7 @@ class EventFinder:
         else:
             tgts = [x for s in subj for x in res.actors(s)]
         src = None
-        if v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
+        if v.dep_ == "ccomp" and v.head.lemma_.lower() in self.w.speech_verbs:
             srcs = self.subjects(v.head, res)
             src = srcs[0] if srcs else None
         src = src or speaker
