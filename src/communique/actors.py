@@ -260,59 +260,72 @@ class ActorResolver:
         found = [m for m in self.matches if any(i in in_phrase for i in range(m.start, m.end))]
         sector, role_word = self.sector_of(tokens, head)
         if found:
-            roots = []
-            for m in found:
-                root = self.doc[m.start]
-                for j in range(m.start, m.end):
-                    if not (m.start <= self.doc[j].head.i < m.end):
-                        root = self.doc[j]
-                roots.append((self._depth(root, head), m.start, m, root))
-            roots.sort(key=lambda r: (r[0], r[1]))
-            chosen = [roots[0]]
-            first_root = roots[0][3]
-            first_noun = first_root
-            while first_noun.dep_ in ("amod", "compound", "nmod") and first_noun.head.pos_ in ("NOUN", "PROPN"):
-                first_noun = first_noun.head
-            for r in roots[1:]:
-                tok = r[3]
-                linked = False
-                while tok.dep_ in ("amod", "compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") \
-                        and tok.head.i != first_noun.i:
-                    tok = tok.head  # "Sierra Leonean and Liberian refugees": the conjunct is the noun
-                while tok.dep_ == "conj":
-                    tok = tok.head
-                    if tok.i in (first_root.i, first_noun.i):
-                        linked = True
-                        break
-                if linked or (r[3].dep_ in ("amod", "compound", "nmod") and r[3].head.i == first_root.head.i
-                              and r[0] == roots[0][0] and r[2].term.country != roots[0][2].term.country
-                              and any(c.dep_ == "cc" for c in r[3].head.children)):
-                    chosen.append(r)
-            actors = []
-            for _depth, _s, m, _root in chosen:
-                term = m.term
-                if term.kind == "demonym" and m.start > 0 and self.doc[m.start - 1].lower_ == "ethnic":
-                    where = self.context_country()
-                    if where is not None and where[2].startswith("'in"):
-                        term = Term(where[0], where[0], None, "ethnic", where[1])
-                # A capital inside "in <capital>" is a place, not the government.
-                sec = sector
-                if term.kind == "capital" and m.start != head.i and self.doc[m.start].head.dep_ == "prep" \
-                        and self.doc[m.start].head.head.i != m.start:
-                    sec = sector
-                elif term.kind in ("capital", "seat") and sector is None:
-                    sec = term.sector
-                name_toks = self.person_name(tokens)
-                how = f"{term.kind} '{self.doc[m.start:m.end].text}'"
-                if role_word:
-                    how += f" + role '{role_word}'"
-                name = " ".join(t.text for t in name_toks) if name_toks else None
-                actor = self._make(term, sec, tokens, how, name=name)
-                if name_toks and len(chosen) == 1:
-                    self.context.register_person(name, actor)
-                actors.append(actor)
-            return actors
-        # No gazetteer term: a person introduced earlier?
+            chosen = self._chosen_matches(found, head)
+            return [self._match_actor(m, head, tokens, sector, role_word, alone=len(chosen) == 1) for m in chosen]
+        return self._without_term(head, tokens, sector, role_word, allow_group)
+
+    def _chosen_matches(self, found: list[Match], head: Token) -> list[Match]:
+        """The gazetteer matches of a phrase that name its actors: the one nearest the head, and those
+        conjoined with it ("Sierra Leonean and Liberian refugees")."""
+        roots = []
+        for m in found:
+            root = self.doc[m.start]
+            for j in range(m.start, m.end):
+                if not (m.start <= self.doc[j].head.i < m.end):
+                    root = self.doc[j]
+            roots.append((self._depth(root, head), m.start, m, root))
+        roots.sort(key=lambda r: (r[0], r[1]))
+        chosen = [roots[0]]
+        first_root = roots[0][3]
+        first_noun = first_root
+        while first_noun.dep_ in ("amod", "compound", "nmod") and first_noun.head.pos_ in ("NOUN", "PROPN"):
+            first_noun = first_noun.head
+        for r in roots[1:]:
+            tok = r[3]
+            linked = False
+            while tok.dep_ in ("amod", "compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") \
+                    and tok.head.i != first_noun.i:
+                tok = tok.head  # "Sierra Leonean and Liberian refugees": the conjunct is the noun
+            while tok.dep_ == "conj":
+                tok = tok.head
+                if tok.i in (first_root.i, first_noun.i):
+                    linked = True
+                    break
+            if linked or (r[3].dep_ in ("amod", "compound", "nmod") and r[3].head.i == first_root.head.i
+                          and r[0] == roots[0][0] and r[2].term.country != roots[0][2].term.country
+                          and any(c.dep_ == "cc" for c in r[3].head.children)):
+                chosen.append(r)
+        return [r[2] for r in chosen]
+
+    def _match_actor(self, m: Match, head: Token, tokens: list[Token], sector: str | None, role_word: str | None,
+                     alone: bool) -> Actor:
+        """The actor one gazetteer match codes, with the phrase's sector and person name."""
+        term = m.term
+        if term.kind == "demonym" and m.start > 0 and self.doc[m.start - 1].lower_ == "ethnic":
+            where = self.context_country()
+            if where is not None and where[2].startswith("'in"):
+                term = Term(where[0], where[0], None, "ethnic", where[1])
+        # A capital inside "in <capital>" is a place, not the government.
+        sec = sector
+        if term.kind == "capital" and m.start != head.i and self.doc[m.start].head.dep_ == "prep" \
+                and self.doc[m.start].head.head.i != m.start:
+            sec = sector
+        elif term.kind in ("capital", "seat") and sector is None:
+            sec = term.sector
+        name_toks = self.person_name(tokens)
+        how = f"{term.kind} '{self.doc[m.start:m.end].text}'"
+        if role_word:
+            how += f" + role '{role_word}'"
+        name = " ".join(t.text for t in name_toks) if name_toks else None
+        actor = self._make(term, sec, tokens, how, name=name)
+        if name_toks and alone:
+            self.context.register_person(name, actor)
+        return actor
+
+    def _without_term(self, head: Token, tokens: list[Token], sector: str | None, role_word: str | None,
+                      allow_group: bool) -> list[Actor]:
+        """A phrase with no gazetteer term: a person introduced earlier, a group word, a role in the sentence's
+        country, or a title that refers to the last actor."""
         name_toks = self.person_name(tokens)
         if name_toks:
             name = " ".join(t.text for t in name_toks)
@@ -331,7 +344,6 @@ class ActorResolver:
             ctx_country = self.context_country()
             if ctx_country is not None:
                 term = Term(ctx_country[0], ctx_country[0], None, "context", ctx_country[1])
-                name_toks = self.person_name(tokens)
                 name = " ".join(t.text for t in name_toks) if name_toks else None
                 actor = self._make(term, sector, tokens, f"role '{role_word}' + country from the sentence "
                                    f"({ctx_country[2]})", name=name)

@@ -485,37 +485,22 @@ class EventFinder:
         for comp in comps:
             self._frame_one(t, comp, frames, res, found, decisions, consumed, speaker)
 
-    def _frame_one(self, t: Token, comp: Token, frames, res, found, decisions, consumed, speaker) -> None:
-        lemma = t.lemma_.lower()
-        if t.pos_ in NOUN_POS and not any(c.dep_ == "poss" for c in t.children):
-            gov = t.head
-            if gov.pos_ not in VERB_POS or (gov.lemma_.lower() not in self.k.light_verbs
-                                             and gov.lemma_.lower() not in self.w.reaffirm_verbs):
-                return
+    def _frame_action(self, comp: Token) -> tuple[tuple | None, Token | None]:
+        """The action under a frame's complement (pattern, code), and the noun that carries it when it is nominal
+        ("X's intention to expand cooperation")."""
         action = self.verb_action(comp)
-        action_pattern = action[0] if action else None
-        action_noun = None
-        if action is None:
-            # "X's intention to expand cooperation": a nominal action under the complement.
-            for c in comp.children:
-                if c.dep_ in ("dobj", "nsubjpass"):
-                    nh = self.by_noun.get(c.lemma_.lower())
-                    if nh:
-                        best = max(nh, key=lambda p: (p.specificity, len(p.code)))
-                        scope = self._lemmas(comp.subtree)
-                        action = (best, self.refine(best, best.code, scope))
-                        action_pattern = best
-                        action_noun = c
-                        break
-        if action is None and not any(p.verbs & {lemma} or p.nouns & {lemma} for p in self.k.patterns):
-            return
-        frame = frames[0]
-        code = self.k.frame_code(frame, action[1] if action else None)
-        if t.pos_ in VERB_POS:
-            anchor = t
-        else:
-            anchor = t.head if t.head.pos_ in VERB_POS else t
-        # Sources: the frame's subject (or the possessor of a frame noun).
+        if action is not None:
+            return action, None
+        for c in comp.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                nh = self.by_noun.get(c.lemma_.lower())
+                if nh:
+                    best = max(nh, key=lambda p: (p.specificity, len(p.code)))
+                    return (best, self.refine(best, best.code, self._lemmas(comp.subtree))), c
+        return None, None
+
+    def _frame_sources(self, t: Token, anchor: Token, res) -> list[Actor]:
+        """The frame's subject (or the possessor of a frame noun)."""
         if t.pos_ in NOUN_POS:
             srcs = []
             for c in t.children:
@@ -523,11 +508,14 @@ class EventFinder:
                     srcs = res.actors(c)
             if not srcs and anchor is not t:
                 srcs = self.subjects(anchor, res)
-        elif t.pos_ == "ADJ":
-            srcs = self.subjects(t.head, res) if t.head.pos_ in VERB_POS else []
-        else:
-            srcs = self.subjects(t, res)
-        # Targets: for appeals and demands, whom the appeal is addressed to; else the complement's target.
+            return srcs
+        if t.pos_ == "ADJ":
+            return self.subjects(t.head, res) if t.head.pos_ in VERB_POS else []
+        return self.subjects(t, res)
+
+    def _frame_targets(self, t: Token, comp: Token, frame, action_pattern: Pattern | None,
+                       action_noun: Token | None, res) -> list[Actor]:
+        """For appeals and demands, whom the appeal is addressed to; else the complement's target."""
         tgts: list[Actor] = []
         if frame.target_from_object and t.pos_ in VERB_POS:
             for c in t.children:
@@ -547,6 +535,27 @@ class EventFinder:
                 tgts = self.prep_targets(comp, self.w.target_preps, res) or [
                     a for c in comp.children if c.dep_ in PATIENT_DEPS for a in res.actors(c)] or \
                     res.actors_in({x.i for x in comp.subtree if x.i != comp.i})
+        return tgts
+
+    def _frame_one(self, t: Token, comp: Token, frames, res, found, decisions, consumed, speaker) -> None:
+        lemma = t.lemma_.lower()
+        if t.pos_ in NOUN_POS and not any(c.dep_ == "poss" for c in t.children):
+            gov = t.head
+            if gov.pos_ not in VERB_POS or (gov.lemma_.lower() not in self.k.light_verbs
+                                             and gov.lemma_.lower() not in self.w.reaffirm_verbs):
+                return
+        action, action_noun = self._frame_action(comp)
+        action_pattern = action[0] if action else None
+        if action is None and not any(p.verbs & {lemma} or p.nouns & {lemma} for p in self.k.patterns):
+            return
+        frame = frames[0]
+        code = self.k.frame_code(frame, action[1] if action else None)
+        if t.pos_ in VERB_POS:
+            anchor = t
+        else:
+            anchor = t.head if t.head.pos_ in VERB_POS else t
+        srcs = self._frame_sources(t, anchor, res)
+        tgts = self._frame_targets(t, comp, frame, action_pattern, action_noun, res)
         modality = self.modality(anchor if t.pos_ not in VERB_POS else t)
         if modality == "future":
             modality = "asserted"
@@ -669,6 +678,51 @@ class EventFinder:
             self._emit(p, code, c, srcs, tgts, "reported", res, found, decisions, frame)
             consumed.update(x.i for x in c.subtree)
 
+    @staticmethod
+    def _symmetric_pairs(srcs: list[Actor], tgts: list[Actor], code: str) -> list[tuple[Actor, Actor | None, str]]:
+        """(source, target, code) of a reciprocal event: both ways between the parties."""
+        pairs: list[tuple[Actor, Actor | None, str]] = []
+        if tgts:
+            for s in srcs:
+                for t in tgts:
+                    if distinct(s, t):
+                        pairs.append((s, t, code))
+                        pairs.append((t, s, code))
+        elif len({s.code for s in srcs}) >= 2:
+            for s in srcs:
+                for t in srcs:
+                    if distinct(s, t):
+                        pairs.append((s, t, code))
+        else:
+            pairs.extend((s, None, code) for s in srcs)
+        return pairs
+
+    @staticmethod
+    def _directed_pairs(p: Pattern, code: str, srcs: list[Actor], tgts: list[Actor],
+                        res: ActorResolver) -> list[tuple[Actor, Actor | None, str]]:
+        """(source, target, code) of a directed event, with the reverse event (a host's 043) where the pattern
+        has one; an attack or a domestic event without a named target gets the country where it happened."""
+        pairs: list[tuple[Actor, Actor | None, str]] = []
+        for s in srcs:
+            real = [t for t in tgts if t.code != s.code or t.start != s.start]
+            if not real and (code[:2] in ("18", "19", "20")
+                             or (p.same_target and s.country not in ("IGO", "NGO", "IMG", "MNC"))):
+                where = res.context_country()
+                if where is not None and where[2].startswith("'in") and where[0] != s.country:
+                    real = [Actor(code=where[0], country=where[0], sector=None, name=where[1], text="",
+                                  start=s.start, end=s.start, how=f"country where it happened ({where[2]})")]
+                elif p.same_target and s.country not in ("IGO", "NGO", "IMG", "MNC"):
+                    real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
+                                  start=s.start, end=s.start, how="same country: domestic event")]
+            for t in real or [None]:
+                pairs.append((s, t, code))
+                if p.reverse and t is not None and t.country != s.country:
+                    rev = p.reverse
+                    if code != p.code and code.startswith("03"):
+                        rev = code  # an intended visit is an intended meeting both ways
+                    pairs.append((t, s, rev))
+        return pairs
+
     def _emit(self, p: Pattern, code: str, trigger: Token, srcs: list[Actor], tgts: list[Actor], modality: str,
               res: ActorResolver, found: list[Found], decisions: list[Decision], frame: str | None,
               speaker: Actor | None = None, notes: list[str] | None = None) -> None:
@@ -692,45 +746,8 @@ class EventFinder:
             decisions.append(Decision(label, code, "rejected",
                                       "no counterpart: a meeting or agreement needs two parties"))
             return
-        pairs: list[tuple[Actor, Actor | None, str]] = []
-        if p.symmetric:
-            if tgts:
-                for s in srcs:
-                    for t in tgts:
-                        if distinct(s, t):
-                            pairs.append((s, t, code))
-                            pairs.append((t, s, code))
-            elif len({s.code for s in srcs}) >= 2:
-                for s in srcs:
-                    for t in srcs:
-                        if distinct(s, t):
-                            pairs.append((s, t, code))
-            else:
-                pairs.extend((s, None, code) for s in srcs)
-        else:
-            for s in srcs:
-                real = [t for t in tgts if t.code != s.code or t.start != s.start]
-                if not real and code[:2] in ("18", "19", "20"):
-                    # an attack with no named target is against the country where it happens
-                    where = res.context_country()
-                    if where is not None and where[2].startswith("'in") and where[0] != s.country:
-                        real = [Actor(code=where[0], country=where[0], sector=None, name=where[1], text="",
-                                      start=s.start, end=s.start, how=f"country where it happened ({where[2]})")]
-                if not real and p.same_target and s.country not in ("IGO", "NGO", "IMG", "MNC"):
-                    where = res.context_country()
-                    if where is not None and where[2].startswith("'in") and where[0] != s.country:
-                        real = [Actor(code=where[0], country=where[0], sector=None, name=where[1], text="",
-                                      start=s.start, end=s.start, how=f"country where it happened ({where[2]})")]
-                    else:
-                        real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
-                                      start=s.start, end=s.start, how="same country: domestic event")]
-                for t in real or [None]:
-                    pairs.append((s, t, code))
-                    if p.reverse and t is not None and t.country != s.country:
-                        rev = p.reverse
-                        if code != p.code and code.startswith("03"):
-                            rev = code  # an intended visit is an intended meeting both ways
-                        pairs.append((t, s, rev))
+        pairs = self._symmetric_pairs(srcs, tgts, code) if p.symmetric else self._directed_pairs(p, code, srcs, tgts,
+                                                                                                 res)
         if not pairs:
             decisions.append(Decision(label, code, "rejected", "source and target are the same actor"))
             return
