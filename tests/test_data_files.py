@@ -192,3 +192,16 @@ def test_a_field_that_is_not_a_number_names_its_line_and_column(data_copy):
 
 def test_the_data_copy_loads_like_the_package(data_copy):
     assert load_knowledge(data_dir=data_copy) == load_knowledge()
+
+
+def test_an_unquoted_on_in_a_word_list_is_refused(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("patterns:\n  - {id: lean-on, code: \"020\", verbs: [lean], preps: [on]}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"mine\.yaml, line 2.*quote words such as \"on\""):
+        load_knowledge([path])
+
+
+def test_shipped_patterns_keep_on_as_a_word():
+    k = load_knowledge()
+    assert all(not isinstance(x, bool) for p in k.patterns for x in p.preps)
+    assert "on" in next(p for p in k.patterns if p.id == "call-on").preps

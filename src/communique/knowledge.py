@@ -406,6 +406,9 @@ def _is_scalar(value: Any) -> bool:
 
 def _kind_words(value: Any) -> str | None:
     """What is wrong with a value that must be a list of words (or nothing) (None when nothing is)."""
+    if isinstance(value, list) and any(isinstance(v, bool) for v in value):
+        # YAML reads a bare on, off, yes or no as true or false: the word would never match
+        return "holds true or false where a word belongs: quote words such as \"on\", \"off\", \"yes\", \"no\""
     if value is None or (isinstance(value, list) and all(_is_scalar(v) for v in value)):
         return None
     return "must be a list of words, such as [meet, visit]"
