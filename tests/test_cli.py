@@ -1,26 +1,51 @@
-"""The command as a user runs it: real processes, real files."""
+"""The command as a user runs it, on real files: through its entry function in this process (with the session's
+model), and once as the installed program in a process of its own."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+
+def installed_command() -> list[str]:
+    """The `communique` program of this environment (or the module, where the program is not installed)."""
+    program = Path(sys.executable).parent / "communique"
+    return [str(program)] if program.exists() else [sys.executable, "-m", "communique.cli"]
 
 
-def run(*args, stdin: str | None = None, cwd=None):
-    env = dict(os.environ)
-    return subprocess.run([sys.executable, "-m", "communique.cli", *args], input=stdin, capture_output=True,
-                          text=True, cwd=cwd or ROOT, env=env, timeout=300)
+def test_the_installed_program_exits_with_the_commands_status(tmp_path, repo_root):
+    def program(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*installed_command(), *args], capture_output=True, text=True, cwd=repo_root,
+                              timeout=300)
+
+    p = program("--help")
+    assert p.returncode == 0 and "usage: communique" in p.stdout
+    for name in ("code", "explain", "evaluate", "events", "export", "serve", "dedup"):
+        assert name in p.stdout, name
+    p = program("events", str(tmp_path / "missing.duckdb"))
+    assert p.returncode == 2 and p.stderr.startswith("communique: error: ") and "Traceback" not in p.stderr
 
 
-def test_code_directory_to_file_with_summary(tmp_path):
+def test_a_usage_error_is_status_2_with_the_usage(run_cli):
+    p = run_cli("code")
+    assert p.returncode == 2 and "usage: communique code" in p.stderr
+    assert "the following arguments are required: inputs" in p.stderr
+    p = run_cli("events", "x.duckdb", "--format", "xml")
+    assert p.returncode == 2 and "invalid choice: 'xml'" in p.stderr
+
+
+def test_explain_reads_stdin(run_cli):
+    p = run_cli("explain", "-", "--date", "2024-04-05", stdin="Chile criticised Peru over the fishing dispute.")
+    assert p.returncode == 0, p.stderr
+    assert "actor CHL" in p.stdout and "actor PER" in p.stdout and "coded    111" in p.stdout
+
+
+def test_code_directory_to_file_with_summary(run_cli, tmp_path):
     out = tmp_path / "events.jsonl"
     status = tmp_path / "status.jsonl"
-    p = run("code", "samples/", "-o", str(out), "--status", str(status))
+    p = run_cli("code", "samples/", "-o", str(out), "--status", str(status))
     assert p.returncode == 0, p.stderr
     events = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(events) > 10
@@ -31,27 +56,27 @@ def test_code_directory_to_file_with_summary(tmp_path):
     assert len(status.read_text().splitlines()) == 5
 
 
-def test_code_stdin_to_stdout():
-    p = run("code", "-", "--date", "2024-04-05", stdin="Chile and Peru signed a water-sharing agreement.")
+def test_code_stdin_to_stdout(run_cli):
+    p = run_cli("code", "-", "--date", "2024-04-05", stdin="Chile and Peru signed a water-sharing agreement.")
     assert p.returncode == 0, p.stderr
     events = [json.loads(line) for line in p.stdout.splitlines()]
     assert {(e["source"]["code"], e["target"]["code"]) for e in events} == {("CHL", "PER"), ("PER", "CHL")}
     assert all(e["cameo"]["code"] == "057" and e["date"] == "2024-04-05" for e in events)
 
 
-def test_exit_code_nonzero_only_when_nothing_read(tmp_path):
+def test_exit_code_nonzero_only_when_nothing_read(run_cli, tmp_path):
     (tmp_path / "empty.txt").write_text("")
-    p = run("code", str(tmp_path / "empty.txt"))
+    p = run_cli("code", str(tmp_path / "empty.txt"))
     assert p.returncode == 1 and "skipped (empty): 1" in p.stderr
     (tmp_path / "good.txt").write_text("Chile criticised Peru over the fishing dispute.")
-    p = run("code", str(tmp_path), "-q")
+    p = run_cli("code", str(tmp_path), "-q")
     assert p.returncode == 0 and len(p.stdout.splitlines()) == 1
-    p = run("code", str(tmp_path / "missing.txt"))
+    p = run_cli("code", str(tmp_path / "missing.txt"))
     assert p.returncode == 2 and "input not found" in p.stderr and "Traceback" not in p.stderr
 
 
-def test_explain_shows_actors_patterns_and_rejections():
-    p = run("explain", "Serbia and Kazakhstan signed an agreement on military cooperation. "
+def test_explain_shows_actors_patterns_and_rejections(run_cli):
+    p = run_cli("explain", "Serbia and Kazakhstan signed an agreement on military cooperation. "
             "Peru did not sign the treaty. Chile signed the guestbook.")
     assert p.returncode == 0, p.stderr
     assert "actor SRB" in p.stdout and "actor KAZ" in p.stdout
@@ -60,7 +85,7 @@ def test_explain_shows_actors_patterns_and_rejections():
     assert "near     'signed'" in p.stdout and "object is not one of" in p.stdout
 
 
-def test_evaluate_prints_levels_and_writes_misses(tmp_path):
+def test_evaluate_prints_levels_and_writes_misses(run_cli, tmp_path):
     gold = tmp_path / "gold.jsonl"
     gold.write_text("\n".join(json.dumps(r) for r in [
         {"id": "g1", "text": "Chile and Peru signed a trade agreement.",
@@ -71,17 +96,17 @@ def test_evaluate_prints_levels_and_writes_misses(tmp_path):
          "events": [{"source": "", "target": "", "code": "1125"}]},
     ]) + "\n")
     misses = tmp_path / "misses.jsonl"
-    p = run("evaluate", str(gold), "--misses", str(misses), "--json")
+    p = run_cli("evaluate", str(gold), "--misses", str(misses), "--json")
     assert p.returncode == 0, p.stderr
     scores = json.loads(p.stdout)
     assert scores["levels"]["root+dyad"]["tp"] == 3 and scores["levels"]["root+dyad"]["fp"] == 0
     assert scores["levels"]["full+dyad"]["tp"] == 3
-    p = run("evaluate", str(gold))
+    p = run_cli("evaluate", str(gold))
     assert "root+dyad" in p.stdout and "full+dyad" in p.stdout and "dyad" in p.stdout
 
 
-def test_bad_gold_file_is_a_clear_error(tmp_path):
+def test_bad_gold_file_is_a_clear_error(run_cli, tmp_path):
     gold = tmp_path / "gold.jsonl"
     gold.write_text('{"id": "a", "text": "x", "events": []}\nnot json\n')
-    p = run("evaluate", str(gold))
+    p = run_cli("evaluate", str(gold))
     assert p.returncode == 2 and ":2: not JSON" in p.stderr

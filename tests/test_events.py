@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import countries
-
 
 def test_future_visit_is_intent_both_ways(code_text):
     triples, coded = code_text("The Peruvian president will visit Ecuador next week.")
@@ -45,7 +43,7 @@ def test_negated_event_is_not_coded_and_explained(code_text):
     assert coded.status.reason == "no events"
 
 
-def test_reported_speech_codes_the_reported_event(code_text):
+def test_reported_speech_codes_the_reported_event(code_text, countries):
     triples, coded = code_text("The Chilean foreign minister said Bolivian troops attacked Peruvian border posts.")
     assert countries(triples) == {("BOL", "19", "PER")}
     assert coded.events[0].modality == "reported"
@@ -66,7 +64,7 @@ def test_talks_held_between(code_text):
     assert triples == {("GHA", "040", "TGO"), ("TGO", "040", "GHA")}
 
 
-def test_frames_compose_with_the_complement(code_text):
+def test_frames_compose_with_the_complement(code_text, countries):
     triples, _ = code_text("Canada threatened to impose sanctions on Venezuela.")
     assert ("CAN", "1312", "VEN") in triples
     triples, _ = code_text("The Egyptian minister urged Sudan to release the detained journalists.")
@@ -105,15 +103,13 @@ def test_plover_and_cameo_fields(code_text):
     assert ev.plover.type == "COOPERATE" and "military" in ev.plover.context
 
 
-def test_prefilter_loses_nothing(coder):
+def test_prefilter_loses_nothing(coder, repo_root, fixtures_dir):
     """Parsing only trigger sentences gives the same events as parsing every sentence."""
     from communique import Coder, read_inputs
     from communique.models import Article
 
-    from .conftest import FIXTURES, ROOT
-
     everything = Coder(nlp=coder.nlp, knowledge=coder.k, parse_all=True)
-    arts = [a for a in read_inputs([str(ROOT / "samples"), str(FIXTURES)]) if isinstance(a, Article)]
+    arts = [a for a in read_inputs([str(repo_root / "samples"), str(fixtures_dir)]) if isinstance(a, Article)]
     fast = [(e.event_id, e.cameo.code) for c in coder.pipe(arts) for e in c.events]
     full = [(e.event_id, e.cameo.code) for c in everything.pipe(arts) for e in c.events]
     assert fast == full and len(fast) > 20
@@ -133,19 +129,19 @@ def test_participle_detail_is_not_a_second_event(code_text):
     assert any("elaborates" in d.reason for s in coded.sentences for d in s.decisions)
 
 
-def test_up_to_a_number_is_still_the_object(code_text):
+def test_up_to_a_number_is_still_the_object(code_text, countries):
     triples, _ = code_text("Somali gunmen kidnapped up to twelve Kenyan aid workers on Sunday.")
     assert countries(triples) == {("SOM", "18", "KEN")}
 
 
-def test_domestic_event_targets_the_place_it_happens(code_text):
+def test_domestic_event_targets_the_place_it_happens(code_text, countries):
     triples, _ = code_text("Israeli troops remained on alert in the West Bank on Monday.")
     assert countries(triples) == {("ISR", "15", "PSE")}
     triples, _ = code_text("Thousands of Peruvian farmers demonstrated against the new water law.")
     assert countries(triples) == {("PER", "14", "PER")}
 
 
-def test_locations_are_not_targets(code_text):
+def test_locations_are_not_targets(code_text, countries):
     triples, _ = code_text("French police arrested two Belgian smugglers in Marseille.")
     assert countries(triples) == {("FRA", "17", "BEL")}
 
@@ -179,7 +175,7 @@ NEW_TEXT = [  # one sentence per kind of event, written for this test: (sentence
 
 
 @pytest.mark.parametrize(("text", "source", "root", "target"), NEW_TEXT, ids=[t[0][:30] for t in NEW_TEXT])
-def test_codes_new_text_across_the_roots(code_text, text, source, root, target):
+def test_codes_new_text_across_the_roots(code_text, countries, text, source, root, target):
     triples, _ = code_text(text)
     assert (source, root, target) in countries(triples)
 

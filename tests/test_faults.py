@@ -14,18 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from communique import cli
 from communique.ingest import article_id, read_inputs
 from communique.models import Article, DocStatus
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def fast_cli(monkeypatch, coder):
-    """The CLI in this process with the session's real coder."""
-    monkeypatch.setattr(cli, "_coder", lambda args: coder)
-    return cli.main
 
 
 def corpus(folder: Path) -> Path:
@@ -36,41 +26,43 @@ def corpus(folder: Path) -> Path:
 
 
 # ---- 1. nothing deleted ------------------------------------------------------------------------------------
-def test_dask_out_naming_the_input_directory_is_refused_and_kept(tmp_path, capsys):
+def test_dask_out_naming_the_input_directory_is_refused_and_kept(tmp_path, run_cli):
     inputs = corpus(tmp_path / "corpus")
     before = sorted(p.name for p in inputs.iterdir())
-    rc = cli.main(["code", str(inputs), "--engine", "dask", "--out", str(inputs), "-q"])
-    assert rc == 2
-    assert "holds the input" in capsys.readouterr().err
+    p = run_cli("code", inputs, "--engine", "dask", "--out", inputs, "-q")
+    assert p.returncode == 2
+    assert "holds the input" in p.stderr
     assert sorted(p.name for p in inputs.iterdir()) == before
 
 
-def test_dask_out_refuses_a_directory_it_did_not_write(tmp_path, capsys):
+def test_dask_out_refuses_a_directory_it_did_not_write(tmp_path, run_cli):
     inputs = corpus(tmp_path / "corpus")
     theirs = tmp_path / "my-notes"
     theirs.mkdir()
     (theirs / "thesis.tex").write_text("chapter one")
-    assert cli.main(["code", str(inputs), "--engine", "dask", "--out", str(theirs), "-q"]) == 2
-    assert "not a dataset written by communique" in capsys.readouterr().err
+    p = run_cli("code", inputs, "--engine", "dask", "--out", theirs, "-q")
+    assert p.returncode == 2
+    assert "not a dataset written by communique" in p.stderr
     assert (theirs / "thesis.tex").read_text() == "chapter one"
     parent = tmp_path / "outer"
     (parent / "inner").mkdir(parents=True)
     corpus(parent / "inner")
-    assert cli.main(["code", str(parent / "inner"), "--engine", "dask", "--out", str(parent), "-q"]) == 2
+    assert run_cli("code", parent / "inner", "--engine", "dask", "--out", parent, "-q").returncode == 2
     assert (parent / "inner" / "a.txt").exists()
     afile = tmp_path / "file.txt"
     afile.write_text("keep me")
-    assert cli.main(["code", str(inputs), "--engine", "dask", "--out", str(afile), "-q"]) == 2
+    assert run_cli("code", inputs, "--engine", "dask", "--out", afile, "-q").returncode == 2
     assert afile.read_text() == "keep me"
 
 
 @pytest.mark.parametrize("option", ["-o", "--status", "--db"])
-def test_an_output_naming_an_input_file_is_refused(tmp_path, capsys, option):
+def test_an_output_naming_an_input_file_is_refused(tmp_path, run_cli, option):
     inputs = corpus(tmp_path / "corpus")
     target = inputs / "b.jsonl"
     before = target.read_bytes()
-    assert cli.main(["code", str(inputs), option, str(target), "-q"]) == 2
-    assert "is one of the inputs" in capsys.readouterr().err
+    p = run_cli("code", inputs, option, target, "-q")
+    assert p.returncode == 2
+    assert "is one of the inputs" in p.stderr
     assert target.read_bytes() == before
 
 
@@ -118,6 +110,7 @@ def test_a_bad_record_costs_only_itself(tmp_path, coder):
 
 
 # ---- 4. bounded work per sentence ---------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_sentence_of_100k_words_codes_in_linear_time(coder):
     phrase = ("the farmers of the northern valley talked about grain prices and the weather with traders from "
               "the coast who said little about Chile or Peru")
@@ -207,15 +200,17 @@ def small_db(tmp_path_factory, coder):
     (["--offset", "-5"], "offset"), (["--dyad", "KAZ"], "dyad"),
     (["--root", "33"], "root"), (["--since", "2024-05-01", "--until", "2024-01-01"], "after"),
 ])
-def test_bad_query_parameters_get_one_clear_message(small_db, capsys, args, word):
-    assert cli.main(["events", str(small_db), *args]) == 2
-    err = capsys.readouterr().err
+def test_bad_query_parameters_get_one_clear_message(small_db, run_cli, args, word):
+    p = run_cli("events", small_db, *args)
+    assert p.returncode == 2
+    err = p.stderr
     assert err.startswith("communique: error: ") and word in err and len(err.strip().splitlines()) == 1
 
 
-def test_dyads_and_actors_check_top(small_db, capsys):
-    assert cli.main(["dyads", str(small_db), "--top", "-1"]) == 2
-    assert "top must be between 0" in capsys.readouterr().err
+def test_dyads_and_actors_check_top(small_db, run_cli):
+    p = run_cli("dyads", small_db, "--top", "-1")
+    assert p.returncode == 2
+    assert "top must be between 0" in p.stderr
 
 
 def test_a_full_disk_ends_in_one_message_and_whole_lines(tmp_path):
@@ -243,11 +238,10 @@ def test_a_full_disk_ends_in_one_message_and_whole_lines(tmp_path):
     assert f"the first {len(lines):,} lines" in p.stderr
 
 
-def test_writing_to_a_full_device_is_one_message():
+def test_writing_to_a_full_device_is_one_message(run_cli, repo_root):
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
-    p = subprocess.run([sys.executable, "-m", "communique.cli", "code", str(ROOT / "samples"), "-o", "/dev/full",
-                        "-q"], capture_output=True, text=True, timeout=300)
+    p = run_cli("code", repo_root / "samples", "-o", "/dev/full", "-q")
     assert p.returncode == 2 and "No space left on device" in p.stderr and "Traceback" not in p.stderr
 
 

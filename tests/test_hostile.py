@@ -13,7 +13,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from communique import cli
 from communique.ingest import article_id
 
 GOOD_TEXT = "Chile and Peru signed a fisheries agreement in Lima on Monday."
@@ -127,13 +126,6 @@ def corpus(tmp_path_factory):
     return root, good, bad
 
 
-@pytest.fixture
-def fast_cli(monkeypatch, coder):
-    """Run the CLI in this process with the session's coder (the same real model and knowledge)."""
-    monkeypatch.setattr(cli, "_coder", lambda args: coder)
-    return cli.main
-
-
 def check(rows: list[tuple[str | None, str | None, str, str | None]], good: set[str], bad: list[str],
           warc_good: int = 2) -> None:
     """rows: (article_id, origin, status, reason) for every document of a run."""
@@ -153,13 +145,12 @@ def check(rows: list[tuple[str | None, str | None, str, str | None]], good: set[
     assert any("name-\ufffd-not-utf8.txt" in (r[1] or "") for r in coded)
 
 
-def test_code_to_jsonl_keeps_going(corpus, fast_cli, tmp_path):
+def test_code_to_jsonl_keeps_going(corpus, run_cli, tmp_path):
     root, good, bad = corpus
     status = tmp_path / "status.jsonl"
     out = tmp_path / "events.jsonl"
-    rc = fast_cli(["code", str(root), "-o", str(out), "--status", str(status), "--max-chars", str(MAX_CHARS),
-                   "-q"])
-    assert rc == 0
+    p = run_cli("code", root, "-o", out, "--status", status, "--max-chars", MAX_CHARS, "-q")
+    assert p.returncode == 0, p.stderr
     rows = [(s["article_id"], s["origin"], s["status"], s["reason"])
             for s in map(json.loads, status.read_text().splitlines())]
     check(rows, good, bad)
@@ -169,10 +160,11 @@ def test_code_to_jsonl_keeps_going(corpus, fast_cli, tmp_path):
     assert any(e["article_id"] == long_id and e["cameo"]["root"] == "11" for e in events)
 
 
-def test_code_to_database_keeps_going(corpus, fast_cli, tmp_path):
+def test_code_to_database_keeps_going(corpus, run_cli, tmp_path):
     root, good, bad = corpus
     db = tmp_path / "events.duckdb"
-    assert fast_cli(["code", str(root), "--db", str(db), "--max-chars", str(MAX_CHARS), "-q"]) == 0
+    p = run_cli("code", root, "--db", db, "--max-chars", MAX_CHARS, "-q")
+    assert p.returncode == 0, p.stderr
     con = duckdb.connect(str(db), read_only=True)
     rows = con.execute("SELECT article_id, origin, status, reason FROM articles").fetchall()
     titles = dict(con.execute("SELECT article_id, source FROM articles WHERE article_id = '17'").fetchall())
@@ -181,6 +173,7 @@ def test_code_to_database_keeps_going(corpus, fast_cli, tmp_path):
     assert titles == {"17": "42"}  # a number where text belongs is kept as text
 
 
+@pytest.mark.slow
 def test_code_on_dask_keeps_going(corpus, tmp_path):
     from communique.scale import code_distributed, local_cluster
 

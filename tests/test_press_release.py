@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
+
 from communique.models import Article
 
-from .conftest import FIXTURES, countries
 
-
-def coded_release(coder):
-    text = (FIXTURES / "press-release.txt").read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def release(coder, fixtures_dir):
+    """The release's text and the coder's reading of it."""
+    text = (fixtures_dir / "press-release.txt").read_text(encoding="utf-8")
     from communique.ingest import parse_header
 
     _, date, source, _ = parse_header(text)
     return text, coder.code(Article(id="release", text=text, date=date, source=source))
 
 
-def test_required_events(coder):
-    _, coded = coded_release(coder)
+def test_required_events(release, countries):
+    _, coded = release
     got = countries((e.source.code, e.cameo.code, e.target.code if e.target else None) for e in coded.events)
     assert ("NOR", "04", "KEN") in got  # visit (042) and talks (040)
     assert any(e.cameo.code == "042" and e.source.country == "NOR" and e.target.country == "KEN" for e in coded.events)
@@ -28,8 +30,8 @@ def test_required_events(coder):
     assert signed == {("NOR", "KEN"), ("KEN", "NOR")}
 
 
-def test_nothing_outside_the_two_countries_and_no_event_from_figures(coder):
-    text, coded = coded_release(coder)
+def test_nothing_outside_the_two_countries_and_no_event_from_figures(release):
+    text, coded = release
     stat_start = text.index("Norwegian investments")
     stat_end = text.index("\n", stat_start)
     for e in coded.events:
@@ -38,16 +40,16 @@ def test_nothing_outside_the_two_countries_and_no_event_from_figures(coder):
         assert not (stat_start <= e.evidence.trigger.start < stat_end), "a figure is not an event"
 
 
-def test_group_agreement_codes_the_parties_not_the_actors_inside_it(coder):
-    _, coded = coded_release(coder)
+def test_group_agreement_codes_the_parties_not_the_actors_inside_it(release):
+    _, coded = release
     agreed = [e for e in coded.events if e.provenance.pattern.startswith("intent") and e.sentence == 7]
     assert {(e.source.country, e.target.country) for e in agreed} == {("NOR", "KEN"), ("KEN", "NOR")}
     assert all(e.cameo.code == "0311" for e in agreed)  # trade words refine the intent to cooperate
     assert not any(e.cameo.root == "06" for e in coded.events)  # "importance to strengthening" is a topic
 
 
-def test_officials_are_coded_with_their_governments(coder):
-    _, coded = coded_release(coder)
+def test_officials_are_coded_with_their_governments(release):
+    _, coded = release
     by_name = {}
     for e in coded.events:
         for a in (e.source, e.target):
@@ -58,8 +60,8 @@ def test_officials_are_coded_with_their_governments(coder):
     assert by_name.get("Grace Wanjiru") == {"KENGOV"}
 
 
-def test_place_date_and_offsets(coder):
-    text, coded = coded_release(coder)
+def test_place_date_and_offsets(release):
+    text, coded = release
     visit = next(e for e in coded.events if e.cameo.code == "042")
     assert visit.location is not None and visit.location.name == "Nairobi" and visit.location.country == "KEN"
     assert visit.location.lat is not None

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from communique.export import GDELT_EVENT_COLUMNS, GDELT_MENTION_COLUMNS, POLECAT_COLUMNS, export
 from communique.query import Dataset, Filters, QueryError
 
-from .test_store import build_db
-
-ROOT = Path(__file__).resolve().parents[1]
 ROWS = [
     ("a1", "2024-02-05", "Andes Daily", "Chile and Peru signed a fisheries agreement in Lima."),
     ("a2", "2024-02-05", "Pacific Wire", "Peru and Chile signed a new fisheries agreement."),
@@ -26,7 +20,7 @@ ROWS = [
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, build_db):
     d = tmp_path_factory.mktemp("q")
     db = build_db(d, ROWS)
     with Dataset(db) as ds:
@@ -139,14 +133,12 @@ def test_polecat_plover_csv_exports(built, tmp_path):
     assert header[:4] == ["event_id", "global_id", "dedup_key", "date"]
 
 
-def test_cli_query_formats(built):
+def test_cli_query_formats(built, run_cli):
     db, pq = built
     for target in (db, pq):
-        p = subprocess.run([sys.executable, "-m", "communique.cli", "events", str(target), "--dyad", "BOL-CHL",
-                            "--format", "json"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        p = run_cli("events", target, "--dyad", "BOL-CHL", "--format", "json")
         assert p.returncode == 0, p.stderr
         (rec,) = json.loads(p.stdout)
         assert rec["cameo_code"] == "190" and rec["date"] == "2024-02-20"
-    p = subprocess.run([sys.executable, "-m", "communique.cli", "dyads", str(db), "--format", "csv"],
-                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    p = run_cli("dyads", db, "--format", "csv")
     assert p.stdout.splitlines()[0].startswith("source_country,target_country,events")

@@ -12,15 +12,10 @@ import os
 from communique import read_inputs
 from communique.models import Article
 
-from .conftest import FIXTURES, ROOT
 
-EXPECTED = FIXTURES / "regression" / "expected.jsonl"
-INPUTS = [ROOT / "samples", FIXTURES / "regression" / "corpus.jsonl", FIXTURES / "press-release.txt"]
-
-
-def current(coder) -> list[dict]:
+def current(coder, inputs) -> list[dict]:
     """One row per event, in a stable order."""
-    articles = [a for a in read_inputs([str(p) for p in INPUTS]) if isinstance(a, Article)]
+    articles = [a for a in read_inputs([str(p) for p in inputs]) if isinstance(a, Article)]
     rows = []
     for coded in coder.pipe(articles):
         for e in coded.events:
@@ -31,11 +26,13 @@ def current(coder) -> list[dict]:
     return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
 
 
-def test_events_on_the_fixed_corpus_are_unchanged(coder):
-    rows = current(coder)
+def test_events_on_the_fixed_corpus_are_unchanged(coder, repo_root, fixtures_dir):
+    expected_file = fixtures_dir / "regression" / "expected.jsonl"
+    rows = current(coder, [repo_root / "samples", fixtures_dir / "regression" / "corpus.jsonl",
+                           fixtures_dir / "press-release.txt"])
     if os.environ.get("COMMUNIQUE_UPDATE_EXPECTED"):
-        EXPECTED.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    expected = [json.loads(line) for line in EXPECTED.read_text(encoding="utf-8").splitlines()]
+        expected_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    expected = [json.loads(line) for line in expected_file.read_text(encoding="utf-8").splitlines()]
     missing = [r for r in expected if r not in rows]
     extra = [r for r in rows if r not in expected]
     assert not missing and not extra, f"lost {missing[:5]}; new {extra[:5]} (see the module docstring)"

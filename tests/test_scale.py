@@ -7,8 +7,6 @@ import io
 import json
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -20,9 +18,7 @@ from communique.query import Filters
 from communique.scale import code_distributed
 from communique.shards import plan_shards
 
-from .test_store import big_corpus
-
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # a real Dask cluster with worker processes that load the model
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +43,7 @@ def dataset_rows(path: Path, sql: str):
         con.close()
 
 
-def test_shards_cut_jsonl_at_line_boundaries(tmp_path):
+def test_shards_cut_jsonl_at_line_boundaries(tmp_path, big_corpus):
     corpus = big_corpus(tmp_path / "c.jsonl", 200)
     shards = plan_shards([str(corpus)], shard_bytes=4096)
     assert len(shards) > 5 and sum(s.docs for s in shards) == 200
@@ -80,7 +76,7 @@ def test_csv_is_cut_between_rows_never_inside_a_quoted_text(tmp_path, suffix):
     assert got == whole and len(whole) == 150 and "\n\nChile" in whole[0][1]
 
 
-def test_shard_size_gives_every_worker_several_tasks(tmp_path):
+def test_shard_size_gives_every_worker_several_tasks(tmp_path, big_corpus):
     from communique.shards import MIN_SHARD_BYTES, SHARD_BYTES, TASKS_PER_THREAD, shard_size
 
     corpus = big_corpus(tmp_path / "c.jsonl", 3000)
@@ -92,7 +88,7 @@ def test_shard_size_gives_every_worker_several_tasks(tmp_path):
     assert shard_size([str(corpus)], threads=0) == SHARD_BYTES  # no workers known yet: the default
 
 
-def test_a_shard_is_written_a_row_group_at_a_time(coder, tmp_path):
+def test_a_shard_is_written_a_row_group_at_a_time(coder, tmp_path, big_corpus):
     """A worker holds a few hundred coded articles at a time, not a whole shard; the part is still whole."""
     import pyarrow.parquet as pq
 
@@ -117,7 +113,7 @@ def test_a_shard_is_written_a_row_group_at_a_time(coder, tmp_path):
     assert not list((tmp_path / "ds").rglob("*.tmp"))
 
 
-def test_dask_run_equals_single_process(client, coder, tmp_path):
+def test_dask_run_equals_single_process(client, coder, tmp_path, big_corpus):
     corpus = big_corpus(tmp_path / "c.jsonl", 60)
     out = tmp_path / "ds"
     summary = code_distributed([str(corpus)], out, client=client, shard_bytes=2048, progress=None)
@@ -128,7 +124,7 @@ def test_dask_run_equals_single_process(client, coder, tmp_path):
     assert dist == local and len(local) > 100
 
 
-def test_killed_worker_still_gives_every_article_once(client, tmp_path):
+def test_killed_worker_still_gives_every_article_once(client, tmp_path, big_corpus):
     corpus = big_corpus(tmp_path / "c.jsonl", 120)
     out = tmp_path / "ds"
     killed: list[int] = []
@@ -228,22 +224,20 @@ def test_warc_is_cut_at_record_boundaries_and_damage_is_reported(tmp_path):
     assert "reading stopped after the record at byte" in stop.reason
 
 
-def test_cli_dask_run_replaces_dataset_whole_and_loads(tmp_path):
+def test_cli_dask_run_replaces_dataset_whole_and_loads(tmp_path, run_cli, big_corpus):
     corpus = big_corpus(tmp_path / "c.jsonl", 30)
     out = tmp_path / "ds"
     (out / "articles").mkdir(parents=True)
     (out / "articles" / "part-999999.parquet").write_text("stale part of an older run")
     (out / "run.json").write_text(json.dumps({"written_by": "communique", "shards": 1, "summary": {}}))
-    p = subprocess.run([sys.executable, "-m", "communique.cli", "code", str(corpus), "--engine", "dask",
-                        "--workers", "1", "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    p = run_cli("code", corpus, "--engine", "dask", "--workers", "1", "--out", out)
     assert p.returncode == 0, p.stderr
     assert "30/30 documents" in p.stderr and "documents: 30" in p.stderr
     assert not (out / "articles" / "part-999999.parquet").exists()
     assert json.loads((out / "run.json").read_text())["summary"]["read"] == 30
     db = tmp_path / "x.duckdb"
     for _ in range(2):
-        p = subprocess.run([sys.executable, "-m", "communique.cli", "load", str(out), "--db", str(db)],
-                           capture_output=True, text=True, cwd=ROOT, timeout=300)
+        p = run_cli("load", out, "--db", db)
         assert p.returncode == 0, p.stderr
     con = duckdb.connect(str(db), read_only=True)
     try:

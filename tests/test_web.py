@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from .test_store import build_db
+pytestmark = pytest.mark.slow  # a real Chromium against real servers
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HOSTILE = ('Chile criticised Peru over the border closure. <script>window.__xss = 1</script> '
            '<img src="x" onerror="window.__xss = 2"> <b onmouseover="window.__xss = 3">bold claim</b> '
@@ -74,7 +73,7 @@ def get(url: str) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
+def db(tmp_path_factory, build_db):
     return build_db(tmp_path_factory.mktemp("web"), ROWS, "web.duckdb")
 
 

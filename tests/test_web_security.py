@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_store import cli
+pytestmark = pytest.mark.slow  # real uvicorn servers, `communique serve` processes and a real Chromium
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SLASHED = "feed/2024/05/a1"
@@ -133,10 +133,10 @@ def ok_json(base: str, path: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
+def db(tmp_path_factory, run_cli) -> Path:
     folder = tmp_path_factory.mktemp("websec")
     path = folder / "hostile.duckdb"
-    p = cli("code", str(write_articles(folder / "news.jsonl")), "--db", str(path))
+    p = run_cli("code", str(write_articles(folder / "news.jsonl")), "--db", str(path))
     assert p.returncode == 0, p.stderr
     return path
 
@@ -315,8 +315,8 @@ def test_a_busy_database_answers_at_once_and_static_files_never_wait(db, tmp_pat
         writer.wait()
 
 
-def test_a_parquet_dataset_serves_concurrent_requests(db, tmp_path):
-    p = cli("export", str(db), "--format", "parquet", "-o", str(tmp_path / "pq"))
+def test_a_parquet_dataset_serves_concurrent_requests(db, tmp_path, run_cli):
+    p = run_cli("export", str(db), "--format", "parquet", "-o", str(tmp_path / "pq"))
     assert p.returncode == 0, p.stderr
     with serving(tmp_path / "pq") as url:
         expected = ok_json(url, "/api/events")["total"]
