@@ -62,7 +62,6 @@ def inflections(lemma: str, irregular: Iterable[str] = ()) -> set[str]:
 MAX_SENTENCE_TOKENS = 150
 # A part still longer than this many characters (a "word" of thousands of letters) is not parsed at all.
 MAX_SENTENCE_CHARS = 20_000
-CUT_AFTER = frozenset({",", ";", ":", "and", "but", "or", "while", "as"})
 
 
 @dataclass
@@ -78,9 +77,9 @@ class Unit:
     note: str | None = None  # why the sentence was cut or left unparsed
 
 
-def sentence_parts(sent: Any, limit: int = MAX_SENTENCE_TOKENS) -> list[Any]:
-    """A sentence span, or its parts of at most `limit` tokens when it is longer (cut after the last comma,
-    semicolon or conjunction in the second half of each window, else at the limit)."""
+def sentence_parts(sent: Any, cut_after: frozenset[str], limit: int = MAX_SENTENCE_TOKENS) -> list[Any]:
+    """A sentence span, or its parts of at most `limit` tokens when it is longer (cut after the last token of
+    cut_after, such as a comma or conjunction, in the second half of each window, else at the limit)."""
     if len(sent) <= limit:
         return [sent]
     parts = []
@@ -90,7 +89,7 @@ def sentence_parts(sent: Any, limit: int = MAX_SENTENCE_TOKENS) -> list[Any]:
     while end - start > limit:
         cut = start + limit
         for i in range(start + limit - 1, start + limit // 2, -1):
-            if doc[i].lower_ in CUT_AFTER:
+            if doc[i].lower_ in cut_after:
                 cut = i + 1
                 break
         parts.append(doc[start:cut])
@@ -131,7 +130,7 @@ class Coder:
             doc = self.sentencizer(self.nlp.tokenizer(para.group()))
             quote_open = False
             for whole in doc.sents:
-                parts = sentence_parts(whole)
+                parts = sentence_parts(whole, self.k.words.cut_after)
                 for part_no, sent in enumerate(parts, 1):
                     stext = sent.text.strip()
                     if not stext:

@@ -161,6 +161,7 @@ class Words:
     pronouns_plural: frozenset[str]
     pronouns_speaker: frozenset[str]
     phrase_preps: frozenset[str]
+    cut_after: frozenset[str]
     irregular_forms: Mapping[str, tuple[str, ...]]
 
 
