@@ -27,20 +27,18 @@ WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 def worker_coder(model: str | None, patterns: tuple[str, ...]):
     """The coder of this Dask worker: loaded by its first task and kept on the worker for the next ones (outside
     a worker, a new one)."""
+    from distributed import get_worker
+
     from .coder import Coder
     from .knowledge import load_knowledge
 
     try:
-        from distributed import get_worker
-
         worker = get_worker()
-    except (ImportError, ValueError):
+    except ValueError:  # not inside a Dask worker
         worker = None
-    cache = getattr(worker, "communique_coders", None)
-    if cache is None:
-        cache = {}
-        if worker is not None:
-            worker.communique_coders = cache
+    cache = getattr(worker, "communique_coders", None) or {}
+    if worker is not None:
+        worker.communique_coders = cache
     key = (model, patterns)
     if key not in cache:
         cache[key] = Coder(knowledge=load_knowledge([Path(p) for p in patterns]), model=model)
@@ -150,9 +148,8 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
         _run(client, shards, partial, opts, model, patterns, summary, Progress(sum(s.docs for s in shards),
                                                                                  progress), on_result)
         record = {"inputs": inputs, "shards": len(shards), "failed_shards": summary.failed_shards,
-                  "skipped_inputs": [p.__dict__ for p in problems], "summary": summary.to_dict()}
-        if dedup is not None:
-            record["dedup"] = {"window_days": dedup.window_days, "keys": list(dedup.keys)}
+                  "skipped_inputs": [p.__dict__ for p in problems], "summary": summary.to_dict(),
+                  **({"dedup": {"window_days": dedup.window_days, "keys": list(dedup.keys)}} if dedup else {})}
         finish_dataset(partial, out, record, lambda: check_target(out, inputs, files))
     finally:
         if partial.exists():
