@@ -32,6 +32,7 @@ class ArticleContext:
     participants: list[Actor] = field(default_factory=list)
     last_subject: Actor | None = None
     last_location: object | None = None
+    date: str | None = None  # the article's date: it chooses a person's role
 
     def add_participant(self, actor: Actor) -> None:
         """Record a state actor as a party of the article's interaction."""
@@ -301,6 +302,16 @@ class ActorResolver:
                      alone: bool) -> Actor:
         """The actor one gazetteer match codes, with the phrase's sector and person name."""
         term = m.term
+        if term.kind == "person":
+            code = term.role_on(self.context.date)
+            if code is not None:
+                dated = Term(code, code[:3], code[3:] or None, "person", term.name)
+                on = self.context.date or "no date"
+                how = f"person '{self.doc[m.start:m.end].text}' ({term.name}: {code} on {on})"
+                actor = self._make(dated, dated.sector, tokens, how, name=term.name)
+                if alone:
+                    self.context.register_person(term.name, actor)
+                return actor
         if term.kind == "demonym" and m.start > 0 and self.doc[m.start - 1].lower_ == "ethnic":
             where = self.context_country()
             if where is not None and where[2].startswith("'in"):

@@ -226,7 +226,7 @@ class Coder:
 
     # ---- one article --------------------------------------------------------------------------
     def _code_units(self, art: Article, units: list[Unit]) -> CodedArticle:
-        ctx = ArticleContext()
+        ctx = ArticleContext(date=art.date)
         events: list[Event] = []
         traces: list[SentenceTrace] = []
         quotes = [(m.start(), m.end()) for m in QUOTE_RE.finditer(art.text)]

@@ -50,8 +50,23 @@ class Term:
     code: str  # actor code (country alone, or with a role)
     country: str
     sector: str | None
-    kind: str  # country, demonym, capital, seat, organisation
+    kind: str  # country, demonym, capital, seat, organisation, person
     name: str  # canonical name
+    roles: tuple[tuple[str, str, str], ...] = ()  # a person's (code, from, to) roles, in the order of the file
+
+    def role_on(self, date: str | None) -> str | None:
+        """A person's actor code on a date (YYYY-MM-DD): the first role whose dates hold it, else the first undated
+        role; without a date, the latest open-ended role. None when no role fits."""
+        if date:
+            day = date[:10]
+            for code, start, end in self.roles:
+                if (start or end) and (not start or start <= day) and (not end or day < end):
+                    return code
+        else:
+            current = [(start, code) for code, start, end in self.roles if start and not end]
+            if current:
+                return max(current)[1]
+        return next((code for code, start, end in self.roles if not start and not end), None)
 
 
 @dataclass(frozen=True)
@@ -218,6 +233,7 @@ TABLES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyType
     "sectors.tsv": (("term", "sector", "kind", "priority"), ()),
     "cameo.tsv": (("code", "root", "name", "goldstein", "quad_class"), ()),
     "plover_crosswalk.tsv": (("cameo", "type", "mode", "context"), ("note",)),
+    "actors_recent.tsv": (("id", "kind", "name", "aliases", "code", "from", "to"), ("office", "source")),
 })
 _VERSION_LINE = re.compile(r"#\s*version:\s*(\S+)\s*$")
 
@@ -703,10 +719,34 @@ def _gazetteer(tables: dict[str, _Table]) -> tuple[dict[str, Country], dict[str,
             terms.setdefault("the " + surface, terms[surface])
     for row in tables["non_actors.tsv"].rows:
         terms[row["name"]] = Term("", "", None, "non-actor", row["name"])
+    for surface, term in _people(tables).items():
+        terms.setdefault(surface, term)
     label = "sectors.tsv"
     roles = {row["term"]: RoleWord(row["sector"], row["kind"], _number(row, "priority", label, int))
              for row in tables[label].rows}
     return countries, terms, places, roles
+
+
+def _people(tables: dict[str, _Table]) -> dict[str, Term]:
+    """Person terms from the dated leaders file: every name and alias, each with its dated roles."""
+    roles: dict[str, list[tuple[str, str, str]]] = {}
+    names: dict[str, str] = {}
+    surfaces: dict[str, str] = {}
+    for label, short_aliases in (("actors_recent.tsv", True),):
+        for row in tables[label].rows:
+            if row["kind"] != "person" or not row["code"]:
+                continue
+            key = row["name"]  # one person per display name: the recent file's roles come first
+            roles.setdefault(key, []).append((row["code"], row["from"], row["to"]))
+            names.setdefault(key, row["name"])
+            for surface in [row["name"], *(a.strip() for a in row["aliases"].split("|"))]:
+                if surface and (short_aliases or len(surface.split()) > 1) and not surface.isupper():
+                    surfaces.setdefault(surface, key)
+    out: dict[str, Term] = {}
+    for surface, key in surfaces.items():
+        first = roles[key][0][0]
+        out[surface] = Term(first, first[:3], first[3:] or None, "person", names[key], tuple(roles[key]))
+    return out
 
 
 def _pattern(p: _YamlMap, cameo: dict[str, CameoCode], label: str) -> Pattern:
