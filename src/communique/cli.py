@@ -189,20 +189,21 @@ def _coder(args: argparse.Namespace):
 
 def cmd_code(args: argparse.Namespace) -> int:
     """communique code."""
-    from .ingest import ReadOptions, check_outputs
+    from .ingest import ReadOptions, check_outputs, expand
     from .run import LineFile, RunSummary, code_inputs, code_to_store, write_events
 
     opts = ReadOptions(date=args.date, source=args.source, max_chars=args.max_chars, fmt=args.format)
     if args.engine == "dask":
         return _code_dask(args, opts)
-    check_outputs(args.inputs, {"-o": args.output, "--status": args.status, "--db": args.db})
+    files = expand(args.inputs)  # once, for the output check and the progress estimate
+    check_outputs(files, {"-o": args.output, "--status": args.status, "--db": args.db})
     coder = _coder(args)
     summary = RunSummary()
     out = LineFile(args.output) if args.output else LineFile(stream=sys.stdout)
     status_out = LineFile(args.status) if args.status else None
 
     started = time.monotonic()
-    total = _estimate(args, opts)
+    total = _estimate(files, args.quiet, opts)
 
     def progress(status) -> None:
         if args.db and status_out is not None:  # without --db, write_events writes the status lines
@@ -248,14 +249,14 @@ def cmd_code(args: argparse.Namespace) -> int:
     return 0 if summary.read > 0 or summary.already_stored > 0 else 1
 
 
-def _estimate(args: argparse.Namespace, opts) -> int:
+def _estimate(files: list[str], quiet: bool, opts) -> int:
     """Documents expected (for progress); 0 when unknown (stdin)."""
     from .shards import plan_shards
 
-    if "-" in args.inputs or args.quiet:
+    if "-" in files or quiet:
         return 0
     try:
-        return sum(s.docs for s in plan_shards(args.inputs, fmt=opts.fmt))
+        return sum(s.docs for s in plan_shards(files, fmt=opts.fmt))
     except (CommuniqueError, OSError):
         return 0
 

@@ -14,6 +14,7 @@ from spacy.pipeline import Sentencizer
 from .about import __version__
 from .actors import ActorResolver, ArticleContext, Gazetteer
 from .dates import event_date
+from .errors import brief
 from .events import EventFinder, Found
 from .ingest import parse_header
 from .knowledge import Knowledge, load_knowledge
@@ -36,12 +37,6 @@ from .nlp import load_model, model_label
 PARAGRAPH_RE = re.compile(r"[^\n]+")
 QUOTE_RE = re.compile(r"[\"“«„]([^\"”»“]{2,2000})[\"”»]")
 DATELINE_RE = re.compile(r"^\s*([A-Z][A-Za-z.'\- ]{1,40}?)\s*(?:,|\(|\s[-—–])")
-
-
-def _brief(exc: BaseException) -> str:
-    """An exception as 'Type: first line', short enough for a status line."""
-    first = (str(exc).strip().splitlines() or [""])[0]
-    return f"{type(exc).__name__}: {first[:200]}" if first else type(exc).__name__
 
 
 def inflections(lemma: str, irregular: Iterable[str] = ()) -> set[str]:
@@ -187,7 +182,7 @@ class Coder:
         try:
             return self.segment(art.text, parse_header(art.text)[3])
         except Exception as exc:  # noqa: BLE001  (recorded with its reason; the run goes on)
-            return f"coding failed: the text could not be split into sentences ({_brief(exc)})"
+            return f"coding failed: the text could not be split into sentences ({brief(exc)})"
 
     def _code_batch(self, batch: list[tuple[Article | DocStatus, list[Unit] | str]]
                     ) -> Iterator[CodedArticle | DocStatus]:
@@ -213,11 +208,11 @@ class Coder:
                 try:
                     unit.doc = self.nlp(unit.text)
                 except Exception as exc:  # noqa: BLE001
-                    return self._failed(art, f"coding failed: the parser rejected a sentence ({_brief(exc)})")
+                    return self._failed(art, f"coding failed: the parser rejected a sentence ({brief(exc)})")
         try:
             return self._code_units(art, units)
         except Exception as exc:  # noqa: BLE001  (recorded with its reason; the run goes on)
-            return self._failed(art, f"coding failed: {_brief(exc)}")
+            return self._failed(art, f"coding failed: {brief(exc)}")
 
     @staticmethod
     def _failed(art: Article, reason: str) -> CodedArticle:

@@ -7,6 +7,12 @@ class CommuniqueError(Exception):
     """Base of every error communique raises on purpose."""
 
 
+def brief(exc: BaseException) -> str:
+    """An exception as 'Type: first line of its message', short enough for a status line or a summary."""
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
 class ModelNotFoundError(CommuniqueError):
     """No usable spaCy English model is installed."""
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from .datasets import is_dataset
 from .defaults import MAX_CHARS
-from .errors import InputError
+from .errors import InputError, brief
 from .models import Article, DocStatus
 
 HEADER_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(.*)$")
@@ -467,9 +467,10 @@ def expand(inputs: list[str]) -> list[str]:
     return walk_inputs(inputs)[0]
 
 
-def check_outputs(inputs: list[str], outputs: dict[str, str | None]) -> None:
-    """Refuse an output (option name -> path) that names one of the input files, before anything is opened."""
-    files = [f for f in expand(inputs) if f != "-"]
+def check_outputs(files: list[str], outputs: dict[str, str | None]) -> None:
+    """Refuse an output (option name -> path) that names one of the input files (as expand() lists them), before
+    anything is opened."""
+    files = [f for f in files if f != "-"]
     for option, path in outputs.items():
         if not path or path == "-":
             continue
@@ -531,7 +532,5 @@ def guarded(items: Iterator[Item], origin: str) -> Iterator[Item]:
                 item.origin = printable(item.origin)
             yield item
     except Exception as exc:  # noqa: BLE001  (one file's failure must not stop the run)
-        first = (str(exc).strip().splitlines() or [""])[0][:200]
-        yield DocStatus(None, printable(origin), "skipped",
-                        f"unreadable: the reader failed ({type(exc).__name__}: {first}); "
+        yield DocStatus(None, printable(origin), "skipped", f"unreadable: the reader failed ({brief(exc)}); "
                         "documents after this point in the file were not read")

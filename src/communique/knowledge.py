@@ -728,24 +728,20 @@ def _gazetteer(tables: dict[str, _Table]) -> tuple[dict[str, Country], dict[str,
 
 
 def _people(tables: dict[str, _Table]) -> dict[str, Term]:
-    """Person terms from the dated leaders file: every name and alias, each with its dated roles."""
+    """Person terms from the dated leaders file: every name and alias, each with the person's dated roles."""
     roles: dict[str, list[tuple[str, str, str]]] = {}
-    names: dict[str, str] = {}
-    surfaces: dict[str, str] = {}
-    for label, short_aliases in (("actors_recent.tsv", True),):
-        for row in tables[label].rows:
-            if row["kind"] != "person" or not row["code"]:
-                continue
-            key = row["name"]  # one person per display name: the recent file's roles come first
-            roles.setdefault(key, []).append((row["code"], row["from"], row["to"]))
-            names.setdefault(key, row["name"])
-            for surface in [row["name"], *(a.strip() for a in row["aliases"].split("|"))]:
-                if surface and (short_aliases or len(surface.split()) > 1) and not surface.isupper():
-                    surfaces.setdefault(surface, key)
+    surfaces: dict[str, tuple[str, str]] = {}  # surface -> (person id, display name)
+    for row in tables["actors_recent.tsv"].rows:
+        if row["kind"] != "person" or not row["code"]:
+            continue
+        roles.setdefault(row["id"], []).append((row["code"], row["from"], row["to"]))
+        for surface in [row["name"], *(a.strip() for a in row["aliases"].split("|"))]:
+            if surface:
+                surfaces.setdefault(surface, (row["id"], row["name"]))
     out: dict[str, Term] = {}
-    for surface, key in surfaces.items():
-        first = roles[key][0][0]
-        out[surface] = Term(first, first[:3], first[3:] or None, "person", names[key], tuple(roles[key]))
+    for surface, (pid, name) in surfaces.items():
+        first = roles[pid][0][0]
+        out[surface] = Term(first, first[:3], first[3:] or None, "person", name, tuple(roles[pid]))
     return out
 
 

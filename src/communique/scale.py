@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .datasets import check_target, clean_stale, finish_dataset, new_partial
-from .errors import InputError
+from .errors import InputError, brief
 from .ingest import WARC_SUFFIXES, ReadOptions, walk_inputs
 from .run import Progress, RunSummary, status_of
 from .shards import NO_STDIN, TASKS_PER_THREAD, Shard, plan_shards, read_shard, shard_size
@@ -185,10 +185,8 @@ def _run(client: Any, shards: list[Shard], partial: Path, opts: ReadOptions, mod
             part = fut.result()
         except Exception as exc:  # noqa: BLE001  (a shard that failed every retry is reported, not fatal)
             shard = shard_of[fut.key]
-            first = (str(exc).strip().splitlines() or [""])[0][:200]
             summary.failed_shards.append({"shard": shard.index, "pieces": [p.__dict__ for p in shard.pieces],
-                                          "documents": shard.docs,
-                                          "reason": f"shard failed: {type(exc).__name__}: {first}"})
+                                          "documents": shard.docs, "reason": f"shard failed: {brief(exc)}"})
             summary.skipped["shard failed"] += shard.docs
             bar.update(shard.docs)
             continue
