@@ -82,8 +82,10 @@ class CliResult(NamedTuple):
 
 
 def _builds_its_own_coder(argv: Sequence[str]) -> bool:
-    """Whether the arguments choose a model or extra patterns, so the session's coder is not the one asked for."""
-    return any(a in ("--model", "--patterns") or a.startswith(("--model=", "--patterns=")) for a in argv)
+    """Whether the arguments choose a model, extra patterns or actors, or unresolved events dropped, so the
+    session's coder is not the one asked for."""
+    own = ("--model", "--patterns", "--actors", "--resolved-only")
+    return any(a in own or a.startswith(tuple(o + "=" for o in own)) for a in argv)
 
 
 def call_cli(argv: Iterable[object], coder: Coder | None = None, stdin: str | bytes | None = None,

@@ -167,10 +167,10 @@ def test_faults_of_the_word_file_name_line_and_key(data_copy, old, new, parts):
 
 
 @pytest.mark.parametrize(("old", "new", "parts"), [
-    ("name\tcode\n", "name\n", ("seats.tsv, line 3", "missing column 'code'")),
-    ("name\tcode\n", "name\tcode\tcity\n", ("seats.tsv, line 3", "unknown column 'city'")),
-    ("Kremlin\tRUSGOV\n", "Kremlin\tRUSGOV\tMoscow\n", ("seats.tsv, line 4", "3 fields", "2 columns")),
-    ("Kremlin\tRUSGOV\n", "Kremlin\n", ("seats.tsv, line 4", "1 field where", "2 columns")),
+    ("name\tcode\n", "name\n", ("seats.tsv, line 4", "missing column 'code'")),
+    ("name\tcode\n", "name\tcode\tcity\n", ("seats.tsv, line 4", "unknown column 'city'")),
+    ("Kremlin\tRUSGOV\n", "Kremlin\tRUSGOV\tMoscow\n", ("seats.tsv, line 5", "3 fields", "2 columns")),
+    ("Kremlin\tRUSGOV\n", "Kremlin\n", ("seats.tsv, line 5", "1 field where", "2 columns")),
 ])
 def test_faults_of_a_table_name_file_line_and_column(data_copy, old, new, parts):
     edit(data_copy / "seats.tsv", old, new)

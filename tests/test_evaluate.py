@@ -13,7 +13,8 @@ from communique.evaluate import _match, evaluate_records, load_gold
 def test_side_rules():
     pred = {"source": "KAZGOV", "target": None, "code": "0311"}
     assert _match({"source": "KAZ", "target": "", "code": "030"}, pred, "root+dyad")  # "" is not scored
-    assert _match({"source": "KAZ", "target": "---", "code": "030"}, pred, "dyad")  # no target matches ---
+    assert not _match({"source": "KAZ", "target": "---", "code": "030"}, pred, "dyad")  # '---' needs '---'
+    assert _match({"source": "KAZ", "target": "---", "code": "030"}, {**pred, "target": "---GOV"}, "dyad")
     assert not _match({"source": "KAZ", "target": "SRB", "code": "030"}, pred, "dyad")
     assert not _match({"source": "KAZ", "target": "", "code": "030"}, pred, "full+dyad")
     assert _match({"source": "", "target": "", "code": "03"}, pred, "root")

@@ -27,4 +27,5 @@ def test_explain_says_which_entry_and_role_coded_a_person(coder):
     from communique.explain import explain_lines
 
     lines = explain_lines(coder.code(Article(id="p", text="Erdogan criticised Greece.", date="2024-03-05")))
-    assert any("person 'Erdogan' (Recep Tayyip Erdoğan: TURGOV on 2024-03-05)" in line for line in lines)
+    assert any("person 'Erdogan' (Recep Tayyip Erdoğan: TURGOV on 2024-03-05, role 2014-08-28 to …)" in line
+               and "[actors_recent.tsv, line" in line for line in lines), lines

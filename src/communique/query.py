@@ -69,9 +69,16 @@ class Filters:
     quad: int | None = None
     source: str | None = None
     text: str | None = None
+    resolved_only: bool | str | None = None  # only events whose actors are all coded (no '---')
 
     def __post_init__(self) -> None:
         """Validate once, for the CLI, the library and the web view alike."""
+        if isinstance(self.resolved_only, str):
+            flag = self.resolved_only.strip().lower()
+            if flag not in ("", "0", "1", "true", "false", "yes", "no", "on", "off"):
+                raise QueryError(f"resolved_only takes true or false (got {self.resolved_only!r})")
+            self.resolved_only = flag in ("1", "true", "yes", "on")
+        self.resolved_only = bool(self.resolved_only)
         self.since = check_date("since", self.since)
         self.until = check_date("until", self.until)
         if self.since and self.until and self.since > self.until:
@@ -120,6 +127,8 @@ class Filters:
         if self.quad is not None:
             conds.append(f"{t}.quad_class = ?")
             params.append(int(self.quad))
+        if self.resolved_only:
+            conds.append(f"coalesce({t}.source_country, '') <> '---' AND coalesce({t}.target_country, '') <> '---'")
         link = f"{t}.event_id" if table == "e" else None
         if self.source:
             if link:

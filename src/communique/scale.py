@@ -24,7 +24,8 @@ WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 # ---- the task that runs in a worker ---------------------------------------------------------------------------
-def worker_coder(model: str | None, patterns: tuple[str, ...]):
+def worker_coder(model: str | None, patterns: tuple[str, ...], actors: tuple[str, ...] = (),
+                 resolved_only: bool = False):
     """The coder of this Dask worker: loaded by its first task and kept on the worker for the next ones (outside
     a worker, a new one)."""
     from distributed import get_worker
@@ -39,9 +40,10 @@ def worker_coder(model: str | None, patterns: tuple[str, ...]):
     cache = getattr(worker, "communique_coders", None) or {}
     if worker is not None:
         worker.communique_coders = cache
-    key = (model, patterns)
+    key = (model, patterns, actors, resolved_only)
     if key not in cache:
-        cache[key] = Coder(knowledge=load_knowledge([Path(p) for p in patterns]), model=model)
+        cache[key] = Coder(knowledge=load_knowledge([Path(p) for p in patterns], actor_files=[Path(p) for p in actors]),
+                           model=model, resolved_only=resolved_only)
     return cache[key]
 
 
@@ -91,9 +93,10 @@ class ShardParts:
 
 
 def code_shard(shard: Shard, out_dir: str, opts: ReadOptions, model: str | None = None,
-               patterns: tuple[str, ...] = (), rows_per_group: int = ROWS_PER_GROUP) -> dict[str, Any]:
+               patterns: tuple[str, ...] = (), rows_per_group: int = ROWS_PER_GROUP, actors: tuple[str, ...] = (),
+               resolved_only: bool = False) -> dict[str, Any]:
     """Code one shard into its Parquet parts, holding at most rows_per_group articles; return its counts."""
-    coder = worker_coder(model, patterns)
+    coder = worker_coder(model, patterns, actors, resolved_only)
     summary = RunSummary()
     with ShardParts(Path(out_dir), shard.index) as parts:
         items: list = []
@@ -123,10 +126,12 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
                      scheduler: str | None = None, workers: int | None = None, model: str | None = None,
                      patterns: tuple[str, ...] = (), shard_bytes: int | None = None,
                      progress: Any = sys.stderr, client: Any = None,
-                     on_result: Callable[[dict], None] | None = None, dedup: Any = None) -> RunSummary:
+                     on_result: Callable[[dict], None] | None = None, dedup: Any = None,
+                     actors: tuple[str, ...] = (), resolved_only: bool = False) -> RunSummary:
     """Code inputs on a Dask cluster into a Parquet dataset at out, replacing it whole when the run succeeds (and
     only when it is a dataset of ours). Without shard_bytes, input is cut so each worker thread gets several
-    shards; dedup (a DedupConfig) is recorded with the dataset for the readers that group its events."""
+    shards; dedup (a DedupConfig) is recorded with the dataset for the readers that group its events. Pattern and
+    actor files are read by the workers: on a cluster of other machines, give paths they can all read."""
     from distributed import Client
 
     opts = opts or ReadOptions()
@@ -145,8 +150,9 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
         if client is None:
             own = client = Client(scheduler) if scheduler else Client(local_cluster(workers or 1))
         shards = _plan(files, opts, sum(client.nthreads().values()), shard_bytes)
-        _run(client, shards, partial, opts, model, patterns, summary, Progress(sum(s.docs for s in shards),
-                                                                                 progress), on_result)
+        coder_args = {"model": model, "patterns": patterns, "actors": actors, "resolved_only": resolved_only}
+        _run(client, shards, partial, opts, coder_args, summary, Progress(sum(s.docs for s in shards), progress),
+             on_result)
         record = {"inputs": inputs, "shards": len(shards), "failed_shards": summary.failed_shards,
                   "skipped_inputs": [p.__dict__ for p in problems], "summary": summary.to_dict(),
                   **({"dedup": {"window_days": dedup.window_days, "keys": list(dedup.keys)}} if dedup else {})}
@@ -171,14 +177,12 @@ def _plan(files: list[str], opts: ReadOptions, threads: int, shard_bytes: int | 
     return plan_shards(files, shard_bytes, opts.fmt, split_warc=warcs < max(threads, 1) * TASKS_PER_THREAD)
 
 
-def _run(client: Any, shards: list[Shard], partial: Path, opts: ReadOptions, model: str | None,
-         patterns: tuple[str, ...], summary: RunSummary, bar: Progress,
-         on_result: Callable[[dict], None] | None) -> None:
+def _run(client: Any, shards: list[Shard], partial: Path, opts: ReadOptions, coder_args: dict[str, Any],
+         summary: RunSummary, bar: Progress, on_result: Callable[[dict], None] | None) -> None:
     """Run every shard, adding its counts to the summary; a shard that fails every retry is reported in it."""
     from distributed import as_completed
 
-    futures = client.map(code_shard, shards, out_dir=str(partial), opts=opts, model=model, patterns=patterns,
-                         pure=False, retries=3)
+    futures = client.map(code_shard, shards, out_dir=str(partial), opts=opts, **coder_args, pure=False, retries=3)
     shard_of = {fut.key: shard for fut, shard in zip(futures, shards, strict=True)}
     for fut in as_completed(futures):
         try:
