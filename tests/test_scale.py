@@ -263,3 +263,18 @@ def test_a_dataset_keeps_the_dedup_rule_of_its_run(client, tmp_path):
     assert counts == {"default": 2, "wide": 1}
     assert json.loads((tmp_path / "wide" / "run.json").read_text())["dedup"] == {
         "window_days": 5, "keys": ["source", "target", "base"]}
+
+
+def test_workers_code_with_the_users_actor_file_and_resolved_only(client, tmp_path):
+    own = tmp_path / "mine.tsv"
+    own.write_text("name\tcode\nIlse Marwick\tCHLGOV\n", encoding="utf-8")
+    corpus = tmp_path / "one.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"m{i}", "date": "2024-06-01", "text": text}) + "\n" for i, text in
+                              enumerate(["Ilse Marwick criticised Peru.", "Oskar Veltman criticised Peru."])))
+    code_distributed([str(corpus)], tmp_path / "plain", client=client, progress=None)
+    code_distributed([str(corpus)], tmp_path / "mine", client=client, progress=None, actors=(str(own),),
+                     resolved_only=True)
+    plain = set(dataset_rows(tmp_path / "plain", "SELECT article_id, source_code FROM MENTIONS"))
+    mine = set(dataset_rows(tmp_path / "mine", "SELECT article_id, source_code FROM MENTIONS"))
+    assert plain == {("m0", "---"), ("m1", "---")}
+    assert mine == {("m0", "CHLGOV")}  # the user's entry on the workers; the unresolved event dropped

@@ -123,6 +123,8 @@ def load_actor_file(path: Path | Any, label: str | None = None, countries: Itera
                     kinds: Iterable[str] | None = None, lenient: bool = False) -> list[ActorEntry]:
     """The entries of a dictionary (those of the given kinds), or DataFileError listing its problems (the first
     ten, with lines); lenient: rows with problems are left out instead (for data converted from another project)."""
+    if lenient and not str(getattr(path, "name", path)).lower().endswith((".csv", ".yaml", ".yml")):
+        return _lenient_tsv(read_text(path, label or str(path)), label or str(path), countries, kinds)
     got = read_actor_file(path, label, countries, kinds)
     fatal = [p for p in got.problems if p.fatal]
     if fatal and not lenient:
@@ -131,6 +133,52 @@ def load_actor_file(path: Path | Any, label: str | None = None, countries: Itera
         tail = f"\n  ... and {more} more" if more > 0 else ""
         raise DataFileError(f"{got.label}: {len(fatal)} problem(s) in the actor dictionary:\n  {shown}{tail}")
     return got.entries
+
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _lenient_tsv(text: str, label: str, countries: Iterable[str] | None,
+                 kinds: Iterable[str] | None) -> list[ActorEntry]:
+    """The entries of a large converted TSV file, read in one quick pass: rows with a bad code, country or date
+    are left out, a name on two entries stays with the first (the strict reader reports all of these)."""
+    blocks = frozenset(countries) | BLOCKS if countries is not None else None
+    wanted = frozenset(kinds) if kinds is not None else None
+    header: list[str] | None = None
+    grouped: dict[str, tuple[str, str, list[str], list[Role], int]] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            if not set(REQUIRED) <= set(header) or "id" not in header:
+                raise DataFileError(f"{label}, line {n}: the header must name id, {', '.join(REQUIRED)}")
+            col = {c: header.index(c) for c in ("id", "kind", "name", "aliases", "code", "from", "to", "office")
+                   if c in header}
+            continue
+        if len(cells) != len(header):
+            continue
+        kind = cells[col["kind"]] if "kind" in col else "person"
+        code = cells[col["code"]]
+        start = cells[col["from"]] if "from" in col else ""
+        end = cells[col["to"]] if "to" in col else ""
+        if (wanted is not None and kind not in wanted) or not CODE.fullmatch(code) \
+                or (blocks is not None and code[:3] not in blocks) or (start and not DATE.fullmatch(start)) \
+                or (end and not DATE.fullmatch(end)) or (start and end and start > end):
+            continue
+        key = cells[col["id"]]
+        entry = grouped.get(key)
+        if entry is None:
+            entry = grouped[key] = (kind, cells[col["name"]], [], [], n)
+        if "aliases" in col:
+            for alias in cells[col["aliases"]].split("|"):
+                alias = alias.strip()
+                if alias and alias not in entry[2]:
+                    entry[2].append(alias)
+        entry[3].append(Role(code, start, end, cells[col["office"]] if "office" in col else "", n))
+    return [ActorEntry(key, kind, name, tuple(aliases), tuple(roles), label, line)
+            for key, (kind, name, aliases, roles, line) in grouped.items()]
 
 
 # ---- raw rows ---------------------------------------------------------------------------------------------------

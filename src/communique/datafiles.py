@@ -109,7 +109,7 @@ class YamlList(list, _Node):
     """A YAML sequence that remembers its line and the line of each item."""
 
 
-class LineLoader(yaml.SafeLoader):
+class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML has it
     """PyYAML's safe loader, building mappings and sequences that remember their lines."""
 
 

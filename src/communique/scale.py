@@ -7,6 +7,7 @@ import shutil
 import sys
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,17 @@ WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 # ---- the task that runs in a worker ---------------------------------------------------------------------------
-def worker_coder(model: str | None, patterns: tuple[str, ...], actors: tuple[str, ...] = (),
-                 resolved_only: bool = False):
+@dataclass(frozen=True)
+class CoderSpec:
+    """What a worker's coder is built from (one object: Dask would read a bare tuple of paths as a task)."""
+
+    model: str | None = None
+    patterns: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    resolved_only: bool = False
+
+
+def worker_coder(spec: CoderSpec):
     """The coder of this Dask worker: loaded by its first task and kept on the worker for the next ones (outside
     a worker, a new one)."""
     from distributed import get_worker
@@ -40,11 +50,10 @@ def worker_coder(model: str | None, patterns: tuple[str, ...], actors: tuple[str
     cache = getattr(worker, "communique_coders", None) or {}
     if worker is not None:
         worker.communique_coders = cache
-    key = (model, patterns, actors, resolved_only)
-    if key not in cache:
-        cache[key] = Coder(knowledge=load_knowledge([Path(p) for p in patterns], actor_files=[Path(p) for p in actors]),
-                           model=model, resolved_only=resolved_only)
-    return cache[key]
+    if spec not in cache:
+        knowledge = load_knowledge([Path(p) for p in spec.patterns], actor_files=[Path(p) for p in spec.actors])
+        cache[spec] = Coder(knowledge=knowledge, model=spec.model, resolved_only=spec.resolved_only)
+    return cache[spec]
 
 
 class ShardParts:
@@ -92,11 +101,10 @@ class ShardParts:
                 tmp.unlink(missing_ok=True)
 
 
-def code_shard(shard: Shard, out_dir: str, opts: ReadOptions, model: str | None = None,
-               patterns: tuple[str, ...] = (), rows_per_group: int = ROWS_PER_GROUP, actors: tuple[str, ...] = (),
-               resolved_only: bool = False) -> dict[str, Any]:
+def code_shard(shard: Shard, out_dir: str, opts: ReadOptions, spec: CoderSpec | None = None,
+               rows_per_group: int = ROWS_PER_GROUP) -> dict[str, Any]:
     """Code one shard into its Parquet parts, holding at most rows_per_group articles; return its counts."""
-    coder = worker_coder(model, patterns, actors, resolved_only)
+    coder = worker_coder(spec or CoderSpec())
     summary = RunSummary()
     with ShardParts(Path(out_dir), shard.index) as parts:
         items: list = []
@@ -150,8 +158,8 @@ def code_distributed(inputs: list[str], out: str | Path, opts: ReadOptions | Non
         if client is None:
             own = client = Client(scheduler) if scheduler else Client(local_cluster(workers or 1))
         shards = _plan(files, opts, sum(client.nthreads().values()), shard_bytes)
-        coder_args = {"model": model, "patterns": patterns, "actors": actors, "resolved_only": resolved_only}
-        _run(client, shards, partial, opts, coder_args, summary, Progress(sum(s.docs for s in shards), progress),
+        spec = CoderSpec(model, tuple(patterns), tuple(actors), resolved_only)
+        _run(client, shards, partial, opts, spec, summary, Progress(sum(s.docs for s in shards), progress),
              on_result)
         record = {"inputs": inputs, "shards": len(shards), "failed_shards": summary.failed_shards,
                   "skipped_inputs": [p.__dict__ for p in problems], "summary": summary.to_dict(),
@@ -177,12 +185,12 @@ def _plan(files: list[str], opts: ReadOptions, threads: int, shard_bytes: int | 
     return plan_shards(files, shard_bytes, opts.fmt, split_warc=warcs < max(threads, 1) * TASKS_PER_THREAD)
 
 
-def _run(client: Any, shards: list[Shard], partial: Path, opts: ReadOptions, coder_args: dict[str, Any],
+def _run(client: Any, shards: list[Shard], partial: Path, opts: ReadOptions, spec: CoderSpec,
          summary: RunSummary, bar: Progress, on_result: Callable[[dict], None] | None) -> None:
     """Run every shard, adding its counts to the summary; a shard that fails every retry is reported in it."""
     from distributed import as_completed
 
-    futures = client.map(code_shard, shards, out_dir=str(partial), opts=opts, **coder_args, pure=False, retries=3)
+    futures = client.map(code_shard, shards, out_dir=str(partial), opts=opts, spec=spec, pure=False, retries=3)
     shard_of = {fut.key: shard for fut, shard in zip(futures, shards, strict=True)}
     for fut in as_completed(futures):
         try:
