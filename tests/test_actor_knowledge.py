@@ -164,3 +164,15 @@ def test_the_shipped_dictionaries_have_no_problems(name):
     got = read_actor_file(data / name, name, load_knowledge().countries)
     assert [str(p) for p in got.problems if p.fatal] == []
     assert got.entries
+
+
+def test_two_unknown_people_are_not_one_event(run_cli, tmp_path):
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"p{i}", "date": "2024-02-01", "source": f"Wire {i}",
+                                          "text": f"{who} criticised Peru over the dam."}) + "\n"
+                              for i, who in enumerate(["Zorblat Quenwick", "Pellam Vorquist", "Pellam Vorquist"])))
+    db = tmp_path / "u.duckdb"
+    assert run_cli("code", corpus, "--db", db, "-q").returncode == 0
+    rows = json.loads(run_cli("events", db, "--format", "json", "--all-columns").stdout)
+    assert sorted((r["source_name"], r["num_mentions"]) for r in rows) == [("Pellam Vorquist", 2),
+                                                                          ("Zorblat Quenwick", 1)]

@@ -176,14 +176,15 @@ class ActorResolver:
         self.cache: dict[int, list[Actor]] = {}
 
     def _lone_surname(self, i: int) -> bool:
-        """A surname alone counts where the parser reads a name and no other first name comes before it ("David
-        Otieno" is someone else than the Otieno of the dictionary)."""
+        """A surname alone counts where the parser reads a name and no other name word stands next to it ("David
+        Otieno" is someone else than the Otieno of the dictionary; "Miro Tavenko" is not a Miro)."""
         tok = self.doc[i]
         if tok.pos_ != "PROPN":
             return False
-        prev = self.doc[i - 1] if i > self.sent.start else None
-        return prev is None or not (prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.is_alpha
-                                    and prev.lower_ not in self.w.title_words and prev.lower_ not in self.k.roles)
+        before = self.doc[i - 1] if i > self.sent.start else None
+        after = self.doc[i + 1] if i + 1 < self.sent.end else None
+        return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha
+                       and t.lower_ not in self.w.title_words and t.lower_ not in self.k.roles for t in (before, after))
 
     # ---- phrase and sector -------------------------------------------------------------
     def phrase(self, head: Token) -> list[Token]:

@@ -371,7 +371,8 @@ class EventFinder:
         if not deep or not p.object_target or any(a.resolved for a in found):
             return found
         return _first_resolved([lambda: found, *(lambda stage=stage: stage(v, res) for stage in (
-            self._xcomp_targets, self._target_prep_targets, self._inner_targets, self._purpose_targets))])
+            self._xcomp_targets, self._target_prep_targets, self._inner_targets, self._purpose_targets,
+            self._clause_subject_targets))])
 
     @staticmethod
     def _xcomp_targets(v: Token, res: ActorResolver) -> list[Actor]:
@@ -389,6 +390,13 @@ class EventFinder:
         inner = {x for c in v.children if c.dep_ in PATIENT_DEPS or c.dep_ in ("xcomp", "prep")
                  for x in phrase_tokens(c)}
         return res.actors_in(inner)
+
+    @staticmethod
+    def _clause_subject_targets(v: Token, res: ActorResolver) -> list[Actor]:
+        """The subject of the verb's that-clause: whom a charge, warning or demand is about ("warned that the
+        United States would face consequences", "charged that Berlin was destroying ties")."""
+        return [a for c in v.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+                for a in res.actors(s)]
 
     @staticmethod
     def _purpose_targets(v: Token, res: ActorResolver) -> list[Actor]:

@@ -499,6 +499,8 @@ def load_knowledge(extra_patterns: list[Path] | None = None, data_dir: Path | No
                for name, kinds, surnames, override in ACTOR_FILES]
     taken = _surname_counts([e for entries, _s, _o in shipped for e in entries])
     for entries, surnames, override in shipped:
+        if surnames:  # the converted file files some countries as people ("Ukraine", with its cities as aliases)
+            entries = [e for e in entries if getattr(terms.get(e.name), "kind", "person") == "person"]
         for surface, term in _actor_terms(entries, taken if surnames else None).items():
             if override:
                 terms[surface] = term

@@ -55,9 +55,16 @@ EVENT_COLUMNS: list[tuple[str, str]] = [
     ("source_url", "VARCHAR"), ("first_article_id", "VARCHAR"), ("date_added", "TIMESTAMP"),
 ]
 
+def _side_key(side: str, column: str) -> str:
+    """SQL of one actor side of the dedup key: an unresolved actor ('---') is told apart by its text, so that two
+    unknown people are not one actor."""
+    return (f"CASE WHEN m.{side}_country = '---' THEN concat(m.{side}_{column}, ':', lower(m.{side}_text)) "
+            f"ELSE coalesce(m.{side}_{column}, '') END")
+
+
 KEY_PARTS = {
-    "source": "coalesce(m.source_code, '')", "source_country": "coalesce(m.source_country, '')",
-    "target": "coalesce(m.target_code, '')", "target_country": "coalesce(m.target_country, '')",
+    "source": _side_key("source", "code"), "source_country": _side_key("source", "country"),
+    "target": _side_key("target", "code"), "target_country": _side_key("target", "country"),
     "base": "m.cameo_base", "root": "m.cameo_root", "code": "m.cameo_code",
 }
 
