@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("evaluate", help="score the coder against gold JSONL",
                         description="Code each gold record's text and print precision, recall, F1 and counts at "
                                     "the root+dyad, full+dyad, root and dyad levels, and a per-root table.")
-    ev.add_argument("gold", help="gold JSONL: {id, text, events: [{source, target, code}], no_events?}")
+    ev.add_argument("gold", help="gold JSONL ({id, text, context?, events: [{source, target, code}], no_events?}), "
+                                 "or a .tsv actor-pair file in the Zero-Shot-PLOVER layout (PLV, AW)")
     ev.add_argument("--predictions", help="write each record's predicted and gold events here (JSONL)")
     ev.add_argument("--misses", help="write records with missed or extra events here (JSONL)")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
@@ -357,16 +358,18 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """communique evaluate."""
     from .evaluate import evaluate_file
+    from .pairs import evaluate_pairs, is_pair_file, load_pairs
 
     coder = _coder(args)
-    scores = evaluate_file(coder, args.gold)
+    scores = evaluate_pairs(coder, load_pairs(args.gold)) if is_pair_file(args.gold) else \
+        evaluate_file(coder, args.gold)
     if args.predictions:
         with open(args.predictions, "w", encoding="utf-8") as f:
             for rec in scores.predictions:
                 f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     if args.misses:
         with open(args.misses, "w", encoding="utf-8") as f:
-            for rec in scores.misses:
+            for rec in getattr(scores, "misses", []):
                 f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     if args.json:
         print(json.dumps(scores.to_dict(), indent=2))
