@@ -176,3 +176,9 @@ def test_two_unknown_people_are_not_one_event(run_cli, tmp_path):
     rows = json.loads(run_cli("events", db, "--format", "json", "--all-columns").stdout)
     assert sorted((r["source_name"], r["num_mentions"]) for r in rows) == [("Pellam Vorquist", 2),
                                                                           ("Zorblat Quenwick", 1)]
+
+
+def test_he_refers_to_the_last_person_not_to_an_institution(coder):
+    text = ("The British embassy in Nairobi announced the agreement, which President William Ruto later confirmed. "
+            "He thanked Norway for its support.")
+    assert triples(coder, text, "2024-05-02") == {("KENGOV", "05", "NOR")}

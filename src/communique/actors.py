@@ -34,6 +34,7 @@ class ArticleContext:
     last_location: object | None = None
     date: str | None = None  # the article's date: it chooses a person's role
     sector_country: dict[str, str] = field(default_factory=dict)  # role -> country of its last coded actor
+    last_person: Actor | None = None  # the person named last ("he" and "she" refer to a person)
 
     def add_participant(self, actor: Actor) -> None:
         """Record a state actor as a party of the article's interaction."""
@@ -51,6 +52,7 @@ class ArticleContext:
     def register_person(self, name: str, actor: Actor) -> None:
         """Remember a person's full name and surname for later mentions."""
         parts = name.split()
+        self.last_person = actor
         self.people[name] = actor
         if len(parts) > 1:
             self.people[parts[-1]] = actor
@@ -518,18 +520,32 @@ class ActorResolver:
         return any(c.lower_ in ("both", "two") for c in head.children)
 
     def _pronoun(self, head: Token) -> list[Actor]:
-        # Nearest actor earlier in the same sentence that heads a subject, else the article's last subject.
+        """Nearest actor earlier in the same sentence that heads a subject, else the article's last subject; "he"
+        and "she" (and their forms) skip actors that are no person for the last person named."""
+        personal = head.lower_ in ("he", "she", "him", "his", "her")
+        people = {id(a) for a in self.context.people.values()}
         for tok in reversed(list(self.sent)):
             if tok.i >= head.i:
                 continue
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
                 found = self.actors_of(tok)
-                if found:
+                if found and (not personal or self._is_person(found[0], tok, people)):
                     return [self._copy(found[0], head, f"pronoun '{head.text}' -> '{found[0].text}'")]
-        if self.context.last_subject is not None:
-            return [self._copy(self.context.last_subject, head,
-                               f"pronoun '{head.text}' -> last subject '{self.context.last_subject.text}'")]
+        last = self.context.last_subject
+        if personal and last is not None and not self._is_person(last, None, people) \
+                and self.context.last_person is not None:
+            last = self.context.last_person
+            return [self._copy(last, head, f"pronoun '{head.text}' -> last person named '{last.text}'")]
+        if last is not None:
+            return [self._copy(last, head, f"pronoun '{head.text}' -> last subject '{last.text}'")]
         return []
+
+    def _is_person(self, actor: Actor, tok: Token | None, people: set[int]) -> bool:
+        """Whether an actor is a person: a dictionary person, a name registered in the article, or a title."""
+        if actor.how.startswith("person") or id(actor) in people or actor.name in self.context.people:
+            return True
+        return tok is not None and self.k.roles.get(tok.lemma_.lower(), None) is not None \
+            and self.k.roles[tok.lemma_.lower()].kind == "title"
 
     def _copy(self, actor: Actor, head: Token, how: str, tokens: list[Token] | None = None) -> Actor:
         tokens = tokens or [head]
