@@ -16,6 +16,16 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+
+def alias_problems(where: str, name: str, aliases: list[str]) -> list[str]:
+    """Problems of one row's aliases: empty, the name again, or repeated."""
+    out = [f"{where}: empty alias" if not a else f"{where}: alias {a!r} repeats the name"
+           for a in aliases if not a or a == name]
+    if len(set(aliases)) != len(aliases):
+        out.append(f"{where}: repeated alias")
+    return out
+
+
 COLUMNS = ["id", "kind", "name", "aliases", "code", "from", "to", "office", "source"]
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CODE_RE = re.compile(r"^[A-Z]{3}[A-Z]{2,4}$")
@@ -87,13 +97,7 @@ def check(path: Path) -> list[str]:
             problems.append(f"{where}: to {end} before from {start}")
         names_of[pid].add(name)
         aliases = [a.strip() for a in row["aliases"].split("|")] if row["aliases"] else []
-        for alias in aliases:
-            if not alias:
-                problems.append(f"{where}: empty alias")
-            elif alias == name:
-                problems.append(f"{where}: alias {alias!r} repeats the name")
-        if len(set(aliases)) != len(aliases):
-            problems.append(f"{where}: repeated alias")
+        problems.extend(alias_problems(where, name, aliases))
         for surface in [name, *aliases]:
             ids_of_surface[surface.casefold()].add(pid)
         if row["office"] in SINGLE_HOLDER:

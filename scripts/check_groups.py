@@ -23,6 +23,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check_actor_file import alias_problems  # noqa: E402  (the same alias rules for people and groups)
+
 COLUMNS = ["id", "kind", "name", "aliases", "code", "from", "to", "office", "source"]
 KINDS = {"igo", "ngo", "party", "armed group", "military", "agency", "organisation"}
 BLOCKS = {"IGO", "NGO", "IMG", "MNC"}
@@ -140,13 +143,7 @@ def check(path: Path, data: Path) -> tuple[list[str], list[list[str]]]:
         aliases = split(row["aliases"], "|")
         if row["aliases"] and " | ".join(aliases) != row["aliases"]:
             problems.append(f"{where}: aliases must be separated by ' | '")
-        for alias in aliases:
-            if not alias:
-                problems.append(f"{where}: empty alias")
-            elif alias == name:
-                problems.append(f"{where}: alias {alias!r} repeats the name")
-        if len(set(aliases)) != len(aliases):
-            problems.append(f"{where}: an alias is repeated")
+        problems.extend(alias_problems(where, name, aliases))
         identity = (kind, name, row["aliases"])
         if gid in first:
             if first[gid][1] != identity:

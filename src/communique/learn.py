@@ -168,24 +168,23 @@ class _Sentence:
         self.end = sent.end
         self.term: dict[int, tuple[int, int, Term]] = {}  # token -> (start, end, term) of the term covering it
         self.role: dict[int, tuple[int, int, str, RoleWord]] = {}
+        for i, end, rest in self._cover(lex.term_at):
+            for t in range(i, end):
+                self.term[t] = (i, end, *rest)
+        for i, end, rest in self._cover(lex.role_at):
+            for t in range(i, end):
+                self.role[t] = (i, end, *rest)
+
+    def _cover(self, find) -> Iterator[tuple[int, int, tuple]]:
+        """(start, end, the rest of the hit) of the longest matches of `find`, left to right, not overlapping."""
         i = self.start
         while i < self.end:
-            hit = lex.term_at(self.doc, i, self.end)
+            hit = find(self.doc, i, self.end)
             if hit is None:
                 i += 1
                 continue
-            for t in range(i, hit[0]):
-                self.term[t] = (i, hit[0], hit[1])
+            yield i, hit[0], tuple(hit[1:])
             i = hit[0]
-        i = self.start
-        while i < self.end:
-            found = lex.role_at(self.doc, i, self.end)
-            if found is None:
-                i += 1
-                continue
-            for t in range(i, found[0]):
-                self.role[t] = (i, found[0], found[1], found[2])
-            i = found[0]
 
     # ---- names ------------------------------------------------------------------------------------------------
 
