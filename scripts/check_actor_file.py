@@ -28,7 +28,7 @@ def alias_problems(where: str, name: str, aliases: list[str]) -> list[str]:
 
 COLUMNS = ["id", "kind", "name", "aliases", "code", "from", "to", "office", "source"]
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-CODE_RE = re.compile(r"^[A-Z]{3}[A-Z]{2,4}$")
+CODE_RE = re.compile(r"^[A-Z]{3}[A-Z]{2,6}$")
 # Offices held by one person at a time for one code; rows for former leaders (ELI) and other offices are not checked.
 SINGLE_HOLDER = {
     "head of state",
