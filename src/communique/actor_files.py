@@ -145,13 +145,18 @@ def _lenient_tsv(text: str, label: str, countries: Iterable[str] | None,
     blocks = frozenset(countries) | BLOCKS if countries is not None else None
     wanted = frozenset(kinds) if kinds is not None else None
     header: list[str] | None = None
+    kind_first = False
     grouped: dict[str, tuple[str, str, list[str], list[Role], int]] = {}
     for n, line in enumerate(text.splitlines(), 1):
         if not line or line.startswith("#"):
             continue
+        if kind_first and wanted is not None and line.split("\t", 2)[1:2] != [] \
+                and line.split("\t", 2)[1] not in wanted:
+            continue  # another kind: skipped before its (possibly long) fields are read
         cells = line.split("\t")
         if header is None:
             header = cells
+            kind_first = header[:2] == ["id", "kind"]
             if not set(REQUIRED) <= set(header) or "id" not in header:
                 raise DataFileError(f"{label}, line {n}: the header must name id, {', '.join(REQUIRED)}")
             col = {c: header.index(c) for c in ("id", "kind", "name", "aliases", "code", "from", "to", "office")
