@@ -182,3 +182,8 @@ def test_he_refers_to_the_last_person_not_to_an_institution(coder):
     text = ("The British embassy in Nairobi announced the agreement, which President William Ruto later confirmed. "
             "He thanked Norway for its support.")
     assert triples(coder, text, "2024-05-02") == {("KENGOV", "05", "NOR")}
+
+
+def test_a_role_word_that_modifies_a_thing_is_no_actor(coder):
+    got = triples(coder, "Georgia appealed to its partner Turkey for military assistance.", "2024-05-02")
+    assert got == {("GEO", "02", "TUR")}  # "military assistance" is not an unresolved military

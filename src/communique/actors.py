@@ -412,6 +412,10 @@ class ActorResolver:
         """A phrase with no gazetteer term: a person introduced earlier, a group word, a role in the sentence's
         country, or a title that refers to the last actor."""
         name_toks = self.person_name(tokens)
+        if sector and role_word and head.pos_ != "PROPN" and not self._is_role(head) and any(
+                t.lower_ == role_word.split()[-1] and t.dep_ in ("amod", "compound") and t.head.i == head.i
+                for t in tokens):
+            sector = None  # a role word modifying a thing is no actor ("military support", "police order")
         if name_toks:
             name = " ".join(t.text for t in name_toks)
             for key in (name, name_toks[-1].text, _ascii_fold(name), _ascii_fold(name_toks[-1].text)):
@@ -457,6 +461,13 @@ class ActorResolver:
                 self.context.register_person(name, actor)
             return [actor]
         return []
+
+    def _is_role(self, tok: Token) -> bool:
+        """Whether a token is itself a role word (alone or ending a role phrase: "security forces")."""
+        if tok.lemma_.lower() in self.k.roles or tok.lower_ in self.k.roles:
+            return True
+        left = [t for t in tok.lefts if t.dep_ in ("compound", "amod")]
+        return any(" ".join(x.lower_ for x in self.doc[t.i:tok.i + 1]) in self.k.roles for t in left)
 
     def _article_country(self, sector: str) -> tuple[str, str, str] | None:
         """(country, name, how) for a role the sentence does not place, from what the article has coded."""
