@@ -68,13 +68,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import subprocess
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from convert_phoenix import source_commit  # noqa: E402  (the commit of a checkout, read the same way)
 
 DICT_DIR = Path("petrarch2") / "data" / "dictionaries"
 VERB_FILE = "CAMEO.2.0.txt"
@@ -909,21 +911,6 @@ def read_cameo_codes(path: Path) -> set[str]:
             continue
         codes.add(line.split("\t", 1)[0])
     return codes
-
-
-def source_commit(checkout: Path) -> str:
-    """The commit hash of `checkout` when it is the top of a git work tree, else ''."""
-    def git(*args: str) -> str:
-        try:
-            done = subprocess.run(["git", "-C", str(checkout), *args], capture_output=True, text=True, check=True)
-        except (OSError, subprocess.CalledProcessError):
-            return ""
-        return done.stdout.strip()
-
-    top = git("rev-parse", "--show-toplevel")
-    if not top or Path(top).resolve() != checkout.resolve():
-        return ""
-    return git("rev-parse", "HEAD")
 
 
 def stamp_date(path: Path, make_text, today: str) -> str:

@@ -4,11 +4,13 @@ with that coder, and the corpora and databases several test modules build from t
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 from unittest import mock
 
@@ -178,3 +180,16 @@ def build_db(run_cli):
         return path
 
     return build
+
+
+@contextlib.contextmanager
+def script_module(path: Path) -> Iterator[ModuleType]:
+    """A script of scripts/ loaded as a module (registered under its name while in use, as its imports expect)."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules[path.stem]

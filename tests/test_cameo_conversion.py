@@ -3,12 +3,12 @@ shipped verbs_petrarch.yaml it wrote."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.conftest import script_module
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "convert_cameo_verbs.py"
@@ -82,12 +82,8 @@ occur_verbs: []
 @pytest.fixture(scope="module")
 def conv():
     """The converter script loaded as a module."""
-    spec = importlib.util.spec_from_file_location("convert_cameo_verbs", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["convert_cameo_verbs"] = module
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules["convert_cameo_verbs"]
+    with script_module(SCRIPT) as module:
+        yield module
 
 
 @pytest.fixture(scope="module")

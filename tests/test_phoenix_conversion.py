@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import script_module
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "convert_phoenix.py"
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -66,12 +66,8 @@ LICENCE = "The MIT License (MIT)\n\nCopyright (c) 2014 Somebody\n\nPermission is
 @pytest.fixture(scope="module")
 def conv():
     """The converter script loaded as a module."""
-    spec = importlib.util.spec_from_file_location("convert_phoenix", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["convert_phoenix"] = module
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules["convert_phoenix"]
+    with script_module(SCRIPT) as module:
+        yield module
 
 
 @pytest.fixture
