@@ -76,7 +76,7 @@ from itertools import product
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from convert_phoenix import source_commit  # noqa: E402  (the commit of a checkout, read the same way)
+from convert_phoenix import source_args  # noqa: E402  (the source commit and date, checked the same way)
 
 DICT_DIR = Path("petrarch2") / "data" / "dictionaries"
 VERB_FILE = "CAMEO.2.0.txt"
@@ -985,11 +985,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-root", nargs="*", help="CAMEO roots to leave out (default: those of LEFT_OUT_ROOTS; "
                         "the option alone: none)")
     args = parser.parse_args(argv)
-    commit = args.commit or source_commit(args.checkout)
-    if not re.fullmatch(r"[0-9a-f]{40}", commit or ""):
-        parser.error("cannot tell the source's commit: pass --commit with its 40-character hash")
-    if args.date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
-        parser.error(f"--date {args.date!r} is not YYYY-MM-DD")
+    commit = source_args(parser, args)
     if not (args.checkout / DICT_DIR / VERB_FILE).is_file():
         parser.error(f"{args.checkout / DICT_DIR} does not hold {VERB_FILE}")
     if not (args.checkout / "LICENSE").is_file():

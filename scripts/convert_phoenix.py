@@ -557,6 +557,16 @@ def render_file(header: Callable[[str, str, str], list[str]], columns: Sequence[
     return render(header(commit, date, licence), columns, cells)
 
 
+def source_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    """The source's commit (--commit, else read from the checkout), with --date checked; a parser error if not."""
+    commit = args.commit or source_commit(args.checkout)
+    if not re.fullmatch(r"[0-9a-f]{40}", commit or ""):
+        parser.error("cannot tell the source's commit: pass --commit with its 40-character hash")
+    if args.date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
+        parser.error(f"--date {args.date!r} is not YYYY-MM-DD")
+    return commit
+
+
 def source_commit(checkout: Path) -> str:
     """The commit hash of `checkout` when it is the top of a git work tree, else ''."""
     def git(*args: str) -> str:
@@ -626,11 +636,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--date", help="conversion date to write (default: kept when the output is unchanged, "
                         "else today)")
     args = parser.parse_args(argv)
-    commit = args.commit or source_commit(args.checkout)
-    if not re.fullmatch(r"[0-9a-f]{40}", commit or ""):
-        parser.error("cannot tell the source's commit: pass --commit with its 40-character hash")
-    if args.date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
-        parser.error(f"--date {args.date!r} is not YYYY-MM-DD")
+    commit = source_args(parser, args)
     if not (args.checkout / DICT_DIR / ACTOR_FILES[0]).is_file():
         parser.error(f"{args.checkout / DICT_DIR} does not hold the Phoenix dictionaries")
     for path in convert(args.checkout, args.out, commit, args.date):
