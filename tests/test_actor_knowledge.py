@@ -187,3 +187,18 @@ def test_he_refers_to_the_last_person_not_to_an_institution(coder):
 def test_a_role_word_that_modifies_a_thing_is_no_actor(coder):
     got = triples(coder, "Georgia appealed to its partner Turkey for military assistance.", "2024-05-02")
     assert got == {("GEO", "02", "TUR")}  # "military assistance" is not an unresolved military
+
+
+def test_every_actor_says_what_its_code_rests_on(coder):
+    text = ("The Taliban criticised Putin. Kenyan police arrested Ilse Marwick in Nairobi. "
+            "She condemned the arrest.")
+    coded = coder.code(Article(id="b", text=text, date="2024-05-02"))
+    basis = {(a.text, a.basis) for e in coded.events for a in (e.source, e.target) if a is not None}
+    assert {("The Taliban", "group"), ("Putin", "person"), ("Kenyan police", "gazetteer")} <= basis
+    assert any(t.startswith("Ilse Marwick") and b == "unresolved" for t, b in basis)
+    assert any(b == "pronoun" for t, b in basis if t == "She")
+
+
+def test_a_names_place_is_not_its_country(coder):
+    got = triples(coder, "Kenyan police arrested Ilse Marwick in Nairobi.", "2024-05-02")
+    assert got == {("KENCOP", "17", "---")}  # not KENCOP -> KENGOV: Nairobi is where, not who

@@ -246,7 +246,7 @@ class ActorResolver:
         return best
 
     def _make(self, term: Term, sector: str | None, tokens: list[Token], how: str, name: str | None = None,
-              entry: str | None = None) -> Actor:
+              entry: str | None = None, basis: str = "gazetteer") -> Actor:
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t.text) for t in tokens)
         if term.kind == "organisation" or term.country in ("IGO", "NGO", "IMG"):
@@ -257,7 +257,7 @@ class ActorResolver:
             code = term.country + (sector or "")
         text = self.doc.text[start:end]
         return Actor(code=code, country=term.country, sector=sector, name=name or term.name, text=text,
-                     start=self.offset + start, end=self.offset + end, how=how, entry=entry)
+                     start=self.offset + start, end=self.offset + end, how=how, entry=entry, basis=basis)
 
     def _unresolved(self, tokens: list[Token], sector: str | None, why: str) -> Actor:
         """An actor no knowledge codes: '---' plus the role the phrase names, kept with its text."""
@@ -265,7 +265,8 @@ class ActorResolver:
         end = max(t.idx + len(t.text) for t in tokens)
         text = self.doc.text[start:end]
         return Actor(code="---" + (sector or ""), country="---", sector=sector, name=text, text=text,
-                     start=self.offset + start, end=self.offset + end, how=f"unresolved: {why}", resolved=False)
+                     start=self.offset + start, end=self.offset + end, how=f"unresolved: {why}", resolved=False,
+                     basis="unresolved")
 
     # ---- resolution ---------------------------------------------------------------------
     def members(self, head: Token) -> list[Token]:
@@ -306,12 +307,12 @@ class ActorResolver:
     def _resolve(self, head: Token, allow_group: bool) -> list[Actor]:
         lower = head.lower_
         if lower in self.w.pronouns_speaker and self.speaker is not None:
-            return [self._copy(self.speaker, head, "speaker of the quote")]
+            return [self._copy(self.speaker, head, "speaker of the quote", basis="speaker")]
         if (lower in self.w.pronouns_singular or lower in self.w.pronouns_plural) and head.pos_ == "PRON":
             return self._pronoun(head)
         if lower in ("whom", "which", "who", "that") and head.head.dep_ == "relcl" \
                 and head.head.head.pos_ in ("NOUN", "PROPN"):
-            return [self._copy(a, head, f"relative pronoun '{head.text}' -> '{a.text}'")
+            return [self._copy(a, head, f"relative pronoun '{head.text}' -> '{a.text}'", basis="pronoun")
                     for a in self.actors(head.head.head, allow_group)]
         if lower in ("themselves", "himself", "herself", "itself"):
             return []
@@ -321,6 +322,11 @@ class ActorResolver:
         if len(found) > 1:  # a bare surname gives way to a fuller name in the phrase ("U.S. ... Harris")
             found = [m for m in found if not m.term.partial] or found
         sector, role_word = self.sector_of(tokens, head)
+        if found and sector is None and head.pos_ == "PROPN" and head.i not in self.match_at:
+            # A name's "in Nairobi" says where, not who: "X in Nairobi" is X, not the Kenyan government.
+            where = {x.i for c in head.children if c.dep_ == "prep" and c.lower_ in self.w.location_preps
+                     for x in c.subtree}
+            found = [m for m in found if not all(i in where for i in range(m.start, m.end))]
         if found:
             chosen = self._chosen_matches(found, head)
             return [self._match_actor(m, head, tokens, sector, role_word, alone=len(chosen) == 1) for m in chosen]
@@ -402,7 +408,8 @@ class ActorResolver:
             dated = Term(code, code[:3], code[3:] or None, term.kind, term.name)
             span = f"{start or '…'} to {end or '…'}" if start or end else "undated role"
             how = f"{term.kind} '{surface}' ({term.name}: {code} on {on}, role {span})"
-        actor = self._make(dated, dated.sector, tokens, how, name=term.name, entry=term.entry)
+        actor = self._make(dated, dated.sector, tokens, how, name=term.name, entry=term.entry,
+                           basis="person" if term.kind == "person" else "group")
         if alone and term.kind == "person":
             self.context.register_person(term.name, actor)
         return actor
@@ -435,7 +442,7 @@ class ActorResolver:
             if where is not None:
                 term = Term(where[0], where[0], None, "context", where[1])
                 actor = self._make(term, sector, tokens, f"role '{role_word}' + country from the sentence "
-                                   f"({where[2]})", name=name)
+                                   f"({where[2]})", name=name, basis="role")
                 if name:
                     self.context.register_person(name, actor)
                 return [actor]
@@ -450,7 +457,7 @@ class ActorResolver:
         where = self._article_country(sector) if sector and allow_group and head.pos_ in ("NOUN", "PROPN") else None
         if where is not None:
             term = Term(where[0], where[0], None, "context", where[1])
-            return [self._make(term, sector, tokens, f"role '{role_word}' + {where[2]}", name=name)]
+            return [self._make(term, sector, tokens, f"role '{role_word}' + {where[2]}", name=name, basis="role")]
         # No knowledge codes it: a role or a name is kept as an unresolved actor (code '---').
         if allow_group and head.pos_ in ("NOUN", "PROPN") and (
                 sector or (name_toks and head.pos_ == "PROPN" and head in name_toks
@@ -541,30 +548,32 @@ class ActorResolver:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
                 found = self.actors_of(tok)
                 if found and (not personal or self._is_person(found[0], tok, people)):
-                    return [self._copy(found[0], head, f"pronoun '{head.text}' -> '{found[0].text}'")]
+                    return [self._copy(found[0], head, f"pronoun '{head.text}' -> '{found[0].text}'", basis="pronoun")]
         last = self.context.last_subject
         if personal and last is not None and not self._is_person(last, None, people) \
                 and self.context.last_person is not None:
             last = self.context.last_person
-            return [self._copy(last, head, f"pronoun '{head.text}' -> last person named '{last.text}'")]
+            return [self._copy(last, head, f"pronoun '{head.text}' -> last person named '{last.text}'",
+                               basis="pronoun")]
         if last is not None:
-            return [self._copy(last, head, f"pronoun '{head.text}' -> last subject '{last.text}'")]
+            return [self._copy(last, head, f"pronoun '{head.text}' -> last subject '{last.text}'", basis="pronoun")]
         return []
 
     def _is_person(self, actor: Actor, tok: Token | None, people: set[int]) -> bool:
         """Whether an actor is a person: a dictionary person, a name registered in the article, or a title."""
-        if actor.how.startswith("person") or id(actor) in people or actor.name in self.context.people:
+        if actor.basis == "person" or id(actor) in people or actor.name in self.context.people:
             return True
         return tok is not None and self.k.roles.get(tok.lemma_.lower(), None) is not None \
             and self.k.roles[tok.lemma_.lower()].kind == "title"
 
-    def _copy(self, actor: Actor, head: Token, how: str, tokens: list[Token] | None = None) -> Actor:
+    def _copy(self, actor: Actor, head: Token, how: str, tokens: list[Token] | None = None,
+              basis: str = "coreference") -> Actor:
         tokens = tokens or [head]
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t.text) for t in tokens)
         return Actor(code=actor.code, country=actor.country, sector=actor.sector, name=actor.name,
                      text=self.doc.text[start:end], start=self.offset + start, end=self.offset + end, how=how,
-                     resolved=actor.resolved, entry=actor.entry)
+                     resolved=actor.resolved, entry=actor.entry, basis=basis)
 
     def actors_in(self, indices: set[int]) -> list[Actor]:
         """Actors of the gazetteer terms inside a set of tokens, in text order (for targets found deeper)."""

@@ -739,10 +739,11 @@ class EventFinder:
                 where = res.context_country()
                 if where is not None and where[0] != s.country:
                     real = [Actor(code=where[0], country=where[0], sector=None, name=where[1], text="",
-                                  start=s.start, end=s.start, how=f"country where it happened ({where[2]})")]
+                                  start=s.start, end=s.start, how=f"country where it happened ({where[2]})",
+                                  basis="context")]
                 elif p.same_target and domestic and s.country not in ("IGO", "NGO", "IMG", "MNC"):
                     real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
-                                  start=s.start, end=s.start, how="same country: domestic event")]
+                                  start=s.start, end=s.start, how="same country: domestic event", basis="context")]
             for t in real or [None]:
                 if t is not None and not self._dyad_ok(s, t, domestic):
                     continue
@@ -785,7 +786,7 @@ class EventFinder:
             decisions.append(Decision(label, code, "rejected", "no source actor could be coded"))
             return
         tgts = [t for t in tgts if not any((t.start == s.start and t.end == s.end)
-                                           or (t.how.startswith("pronoun") and t.code == s.code) for s in srcs)]
+                                           or (t.basis == "pronoun" and t.code == s.code) for s in srcs)]
         if p.symmetric and not tgts and len({s.code for s in srcs}) < 2:
             decisions.append(Decision(label, code, "rejected",
                                       "no counterpart: a meeting or agreement needs two parties"))
@@ -805,7 +806,7 @@ class EventFinder:
                 continue
             seen.add(key)
             conf = 0.9 if t is not None else 0.6
-            if "coreference" in s.how or "group" in s.how or "focus" in " ".join(notes):
+            if s.basis == "coreference" or "focus" in " ".join(notes):
                 conf -= 0.15
             if not s.resolved or (t is not None and not t.resolved):
                 conf -= 0.2

@@ -21,6 +21,12 @@ class Article:
     origin: str | None = None  # file path (and line or row) it came from
 
 
+# What an actor's code rests on: a gazetteer name (country, demonym, capital, seat), a dictionary person or group,
+# a role word with a country from the context, an earlier mention (coreference, group or title reference), a
+# pronoun, the speaker of a quotation, the event's context (a default target), or nothing (unresolved).
+BASES = ("gazetteer", "person", "group", "role", "coreference", "pronoun", "speaker", "context", "unresolved")
+
+
 @dataclass
 class Actor:
     """A coded actor mention: CAMEO-style code plus the text that supports it."""
@@ -35,6 +41,7 @@ class Actor:
     how: str = ""  # how the code was found (gazetteer entry, title, coreference ...)
     resolved: bool = True  # False: no knowledge codes it; code is '---' plus any known role, and text says who
     entry: str | None = None  # the dictionary entry that coded it ("file, line N (id)"), if one did
+    basis: str = "gazetteer"  # what coded it: one of BASES (the typed form of `how`)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this actor."""
