@@ -1,0 +1,127 @@
+"""Finding an event's arguments: subjects, objects, prepositional and deeper targets."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..actors import ActorResolver
+from ..knowledge import Pattern
+from ..models import Actor
+from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, first_resolved, phrase_tokens
+
+
+class ArgumentFinder:
+    """Finding an event's arguments (a part of EventFinder)."""
+
+    def subjects(self, v: Token, res: ActorResolver, depth: int = 0) -> list[Actor]:
+        """Source actors of a verb: its subject, the passive agent, or the controller of a complement."""
+        if depth > 4:
+            return []
+        out: list[Actor] = []
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                out.extend(res.actors(c))
+            elif c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.extend(res.actors(p))
+        if out:
+            return out
+        head = v.head
+        if v.tag_ == "VBN" and v.dep_ in ("acl", "relcl", "amod"):
+            return []  # "detainees held after ...": a passive participle has no inherited agent
+        if v.dep_ == "xcomp" and head.pos_ in VERB_POS:
+            if head.lemma_.lower() in self.w.object_control:
+                for c in head.children:
+                    if c.dep_ in ("dobj", "dative"):
+                        return res.actors(c)
+                    if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                return res.actors(p)
+            return self.subjects(head, res, depth + 1)
+        if v.dep_ == "xcomp" and head.pos_ == "ADJ":
+            return self.subjects(head.head, res, depth + 1)
+        if v.dep_ == "conj" and head.pos_ in VERB_POS:
+            if self.is_passive(head) and not self.is_passive(v):
+                return [a for c in head.children if c.dep_ == "nsubjpass" for a in res.actors(c)]
+            return self.subjects(head, res, depth + 1)
+        if v.dep_ in ("relcl", "acl") and head.pos_ in NOUN_POS and v.tag_ != "VBN":
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+                return []
+            return res.actors(head)
+        if v.dep_ == "pcomp" and head.dep_ == "prep":
+            owner = head.head
+            if owner.pos_ in VERB_POS:  # "accused X of supporting", "barred X from running": X acts
+                for c in owner.children:
+                    if c.dep_ in ("dobj", "nsubjpass"):
+                        return res.actors(c)
+            if owner.pos_ == "ADJ" and owner.head.pos_ in VERB_POS:
+                return self.subjects(owner.head, res, depth + 1)
+            if owner.pos_ in VERB_POS:
+                return self.subjects(owner, res, depth + 1)
+        if v.dep_ == "advcl" and v.tag_ == "VBG" and head.pos_ in VERB_POS:
+            return self.subjects(head, res, depth + 1)
+        if v.dep_ == "acl" and head.pos_ in NOUN_POS:
+            for c in head.children:
+                if c.dep_ == "poss":
+                    return res.actors(c)
+            if head.head.pos_ in VERB_POS and head.dep_ in ("dobj", "attr"):
+                return self.subjects(head.head, res, depth + 1)
+        return []
+
+    def prep_targets(self, tok: Token, preps, res: ActorResolver) -> list[Actor]:
+        """Actors in the objects of the given prepositions of a token."""
+        out: list[Actor] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.extend(res.actors(p))
+        return out
+
+    def verb_targets(self, v: Token, p: Pattern, res: ActorResolver, deep: bool = True) -> list[Actor]:
+        """Target actors of a verb pattern: object, passive subject, then the pattern's prepositions, then deeper;
+        a place where only unresolved actors are found yields them only when no later place codes a known one."""
+        objs: list[Actor] = []
+        if p.object_target:
+            for c in self._patients(v):
+                objs.extend(res.actors(c))
+        preps = self.prep_targets(v, p.preps, res) if p.preps else []
+        found = preps + objs if p.prep_first else objs + preps
+        if not deep or not p.object_target or any(a.resolved for a in found):
+            return found
+        return first_resolved([lambda: found, *(lambda stage=stage: stage(v, res) for stage in (
+            self._xcomp_targets, self._target_prep_targets, self._inner_targets, self._purpose_targets,
+            self._clause_subject_targets))])
+
+    @staticmethod
+    def _xcomp_targets(v: Token, res: ActorResolver) -> list[Actor]:
+        """Objects of the verb's open complement ("agreed to send troops to B")."""
+        return [a for c in v.children if c.dep_ == "xcomp" for cc in c.children if cc.dep_ in PATIENT_DEPS
+                for a in res.actors(cc)]
+
+    def _target_prep_targets(self, v: Token, res: ActorResolver) -> list[Actor]:
+        """Objects of the verb's target prepositions (to, with, against ...)."""
+        return self.prep_targets(v, self.w.target_preps, res)
+
+    @staticmethod
+    def _inner_targets(v: Token, res: ActorResolver) -> list[Actor]:
+        """An actor inside the object phrase ("a blockade on Palestinian lorries", "calls by the UN")."""
+        inner = {x for c in v.children if c.dep_ in PATIENT_DEPS or c.dep_ in ("xcomp", "prep")
+                 for x in phrase_tokens(c)}
+        return res.actors_in(inner)
+
+    @staticmethod
+    def _clause_subject_targets(v: Token, res: ActorResolver) -> list[Actor]:
+        """The subject of the verb's that-clause: whom a charge, warning or demand is about ("warned that the
+        United States would face consequences", "charged that Berlin was destroying ties")."""
+        return [a for c in v.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+                for a in res.actors(s)]
+
+    @staticmethod
+    def _purpose_targets(v: Token, res: ActorResolver) -> list[Actor]:
+        """An actor in a purpose clause ("blocked a road to protest against B's policy")."""
+        purpose = {x for c in v.children if c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)
+                   for x in phrase_tokens(c, into_root=True)}
+        return res.actors_in(purpose)

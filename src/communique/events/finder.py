@@ -1,0 +1,204 @@
+"""The event finder: applies the pattern lexicon to one parsed sentence, composed of its parts."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..actors import ActorResolver
+from ..knowledge import Frame, Knowledge, Pattern
+from ..models import Actor, Decision
+from .arguments import ArgumentFinder
+from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, Found, first_resolved, lemmas_of, phrase_tokens
+from .frames import FrameCoder
+from .modality import Modality
+from .pairing import Pairing
+from .triggers import TriggerLookup
+
+
+class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
+    """Applies the pattern lexicon to one parsed sentence."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.k = knowledge
+        self.by_verb: dict[str, list[Pattern]] = {}
+        self.by_noun: dict[str, list[Pattern]] = {}
+        self.by_adj: dict[str, list[Pattern]] = {}
+        for p in knowledge.patterns:
+            for lemma in p.verbs:
+                self.by_verb.setdefault(lemma, []).append(p)
+            for lemma in p.nouns:
+                self.by_noun.setdefault(lemma, []).append(p)
+            for lemma in p.adjectives:
+                self.by_adj.setdefault(lemma, []).append(p)
+        self.frame_verbs: dict[str, list[Frame]] = {}
+        self.frame_nouns: dict[str, list[Frame]] = {}
+        self.frame_adjs: dict[str, list[Frame]] = {}
+        for f in knowledge.frames.values():
+            for lemma in f.verbs:
+                self.frame_verbs.setdefault(lemma, []).append(f)
+            for lemma in f.nouns:
+                self.frame_nouns.setdefault(lemma, []).append(f)
+            for lemma in f.adjectives:
+                self.frame_adjs.setdefault(lemma, []).append(f)
+        self.w = knowledge.words
+
+    # ---- the sentence ------------------------------------------------------------------------
+    def find(self, sent: Span, res: ActorResolver, speaker: Actor | None,
+             focus: Actor | None) -> tuple[list[Found], list[Decision]]:
+        """Find the events of one sentence, and the trace of every decision."""
+        found: list[Found] = []
+        decisions: list[Decision] = []
+        consumed: set[int] = set()
+        tokens = list(sent)
+        # Reported obligations first ("X said Y must ..."): the clause is coded once, as a demand or appeal.
+        for t in tokens:
+            if t.pos_ in VERB_POS and t.lemma_.lower() in self.w.speech_verbs:
+                self._must(t, res, found, decisions, consumed)
+        # Frames next, so their complements are not coded twice.
+        for t in tokens:
+            if t.i not in consumed:
+                self._frame(t, res, found, decisions, consumed, speaker)
+        for t in tokens:
+            if t.i in consumed or t.pos_ not in VERB_POS:
+                continue
+            hit = self.verb_action(t)
+            if hit and not hit[0].objects and set(lemmas_of(t)) & self.k.light_verbs and any(
+                    c.dep_ in ("dobj", "nsubjpass") and self.noun_action(c) for c in t.children):
+                hit = None  # "held exercises", "launched an attack": the noun names the event
+            if hit:
+                self._emit_verb(t, hit[0], hit[1], res, found, decisions, speaker)
+                consumed.add(t.i)
+                for c in t.children:  # the alleged act of an accusation is not itself an event
+                    if c.dep_ == "prep" and c.lower_ in hit[0].claims:
+                        consumed.update(x.i for x in c.subtree)
+                if hit[0].objects:
+                    for c in t.children:
+                        if c.dep_ in PATIENT_DEPS or c.dep_ == "prep":
+                            consumed.update(x.i for x in c.subtree if x.lemma_.lower() in hit[0].objects)
+            elif t.lemma_.lower() == "be":
+                self._copula(t, res, found, decisions, speaker)
+            else:
+                pats = next((self.by_verb[w] for w in lemmas_of(t) if w in self.by_verb), None)
+                if pats:
+                    decisions.append(self.near_miss(t, pats))
+        for t in tokens:
+            if t.i in consumed:
+                continue
+            if t.pos_ in NOUN_POS:
+                hit = self.noun_action(t)
+                if hit:
+                    self._emit_noun(t, hit, res, found, decisions, focus)
+                    consumed.add(t.i)
+            elif t.pos_ == "ADJ" and t.lemma_.lower() in self.by_adj and t.dep_ in ("acomp", "amod"):
+                p = self.by_adj[t.lemma_.lower()][0]
+                head = t.head if t.dep_ == "acomp" else t.head.head
+                srcs = self.subjects(head, res) if head.pos_ in VERB_POS else []
+                self._emit(p, p.code, t, srcs, [], self.modality(head), res, found, decisions, None)
+        return self._drop_elaborations(found, decisions), decisions
+
+    def _drop_elaborations(self, found: list[Found], decisions: list[Decision]) -> list[Found]:
+        """'A shelled B, killing 20': the participle adds detail to the event it hangs on; code that one once."""
+        anchors: set[int] = set()
+        for f in found:
+            anchors.add(f.trigger.i)
+            if f.trigger.pos_ in NOUN_POS:
+                gov, _kind = self.noun_governor(f.trigger)
+                if gov is not None:
+                    anchors.add(gov.i)
+        keep = []
+        for f in found:
+            t = f.trigger
+            if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i in anchors and t.head.i != t.i:
+                decisions.append(Decision(f"{f.pattern}@'{t.text}'", f.code, "rejected",
+                                          f"elaborates the event of '{t.head.text}'"))
+                continue
+            keep.append(f)
+        return keep
+
+    def _emit_verb(self, v: Token, p: Pattern, code: str, res, found, decisions, speaker) -> None:
+        passive = self.is_passive(v)
+        srcs = self.subjects(v, res)
+        if passive and not any(c.dep_ == "agent" for c in v.children):
+            srcs = []
+        tgts = self.verb_targets(v, p, res)
+        modality = self.modality(v)
+        if modality == "negated" and any(c.dep_ == "aux" and c.lower_ in self.w.future_aux for c in v.children) \
+                and any(c.dep_ == "neg" for c in v.children):
+            # "will not end the strike" is a refusal
+            code = self.k.frame_code(self.k.frames["reject"], code)
+            modality = "asserted"
+            p = Pattern(id=f"reject+{p.id}", code=code, same_target=True)
+        if modality == "future" and code[:2] not in self.w.intent_roots:
+            intent = self.k.frames.get("intent")
+            if intent is not None:
+                code = self.k.frame_code(intent, code)
+        self._emit(p, code, v, srcs, tgts, modality, res, found, decisions, None, speaker=speaker)
+
+    def _emit_noun(self, n: Token, hit, res, found, decisions, focus) -> None:
+        p, code, gov, kind = hit
+        srcs: list[Actor] = []
+        for c in n.children:
+            if c.dep_ == "poss":
+                srcs = res.actors(c)
+        if not srcs and gov is not None and kind == "light":
+            srcs = self.subjects(gov, res)
+        if not srcs and gov is not None and kind == "passive":
+            for c in gov.children:
+                if c.dep_ == "agent":
+                    srcs = [a for pp in c.children if pp.dep_ == "pobj" for a in res.actors(pp)]
+        nouns = [n]
+        while nouns[-1].dep_ == "compound" and nouns[-1].head.pos_ in NOUN_POS:
+            nouns.append(nouns[-1].head)  # "mediation mission between A and B"
+        preps = p.preps or self.w.target_preps
+        stages = [
+            lambda: [a for x in nouns for a in self.prep_targets(x, preps, res)],
+            lambda: [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]  # "held X as shields"
+            if kind == "light" and gov is not None and n.dep_ == "pobj" else [],
+            lambda: res.actors_in({x for y in nouns for c in y.children if c.dep_ == "prep" for x in phrase_tokens(c)}),
+            lambda: self.prep_targets(gov, preps, res) if gov is not None else [],
+            lambda: [a for c in gov.children if c.dep_ == "dative" for a in res.actors(c)]
+            if kind == "light" and gov is not None else [],
+        ]
+        tgts = first_resolved(stages)
+        # Amod demonyms on the trigger itself ("Palestinian riots", "Kazakh-Serbian talks").
+        if not srcs:
+            mods = {t.i for c in n.children if c.dep_ in ("amod", "compound", "nmod") for t in c.subtree}
+            seen_c: set[str] = set()
+            for m in res.matches:
+                if m.start in mods and m.term.country not in seen_c:
+                    seen_c.add(m.term.country)
+                    srcs.extend(res.actors_of(res.doc[m.start], allow_group=False))
+        modality = self.modality(gov) if gov is not None else "asserted"
+        if modality == "future" and code[:2] not in self.w.intent_roots:
+            code = self.k.frame_code(self.k.frames["intent"], code)
+        notes = []
+        if not srcs and focus is not None and (tgts or p.symmetric) and kind in ("passive", "occur"):
+            srcs = [focus]
+            notes.append(f"source from discourse focus '{focus.text}'")
+        self._emit(p, code, n, srcs, tgts, modality, res, found, decisions, None, notes=notes)
+
+    def _copula(self, v: Token, res, found, decisions, speaker) -> None:
+        """Praise by description: '<X> is a reliable partner' said by a speaker codes 051 speaker -> X."""
+        attr = [c for c in v.children if c.dep_ == "attr"]
+        if not attr:
+            return
+        a = attr[0]
+        words = self._lemmas([a] + [c for c in a.children if c.dep_ in ("amod", "compound")]
+                             + [cc for c in a.children if c.dep_ == "conj" for cc in [c, *c.children]])
+        if not (words & self.w.copula_nouns and words & self.w.copula_adjectives):
+            return
+        subj = [c for c in v.children if c.dep_ == "nsubj"]
+        if subj and subj[0].pos_ == "PRON" and v.dep_ == "relcl":
+            tgts = res.actors(v.head)
+        else:
+            tgts = [x for s in subj for x in res.actors(s)]
+        src = None
+        if v.dep_ == "ccomp" and v.head.lemma_.lower() in self.w.speech_verbs:
+            srcs = self.subjects(v.head, res)
+            src = srcs[0] if srcs else None
+        src = src or speaker
+        if src is None:
+            decisions.append(Decision("praise-copula", "051", "rejected", "no speaker for the description"))
+            return
+        p = Pattern(id="praise-copula", code="051")
+        self._emit(p, "051", a, [src], tgts, "asserted", res, found, decisions, None)

@@ -1,0 +1,154 @@
+"""Frames: a modal verb, noun or adjective composed with its complement's action (intend, appeal, demand ...)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..knowledge import Pattern
+from ..models import Actor
+from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, lemmas_of
+
+
+class FrameCoder:
+    """Frames (a part of EventFinder)."""
+
+    def _complement(self, t: Token, allow_ccomp: bool = False) -> Token | None:
+        for c in t.children:
+            if (c.dep_ == "xcomp" or (allow_ccomp and c.dep_ == "ccomp")) and c.pos_ in VERB_POS:
+                return c
+            if c.dep_ == "acl" and c.pos_ in VERB_POS and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                return c
+        for c in t.children:  # "call on X to do", "appeal to X to do"
+            if c.dep_ == "prep":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        for cc in p.children:
+                            if cc.dep_ in ("acl", "relcl", "xcomp") and cc.pos_ in VERB_POS:
+                                return cc
+        return None
+
+    def _frame(self, t: Token, res, found, decisions, consumed, speaker) -> None:
+        if t.pos_ in VERB_POS:
+            table = self.frame_verbs
+        elif t.pos_ in NOUN_POS:
+            table = self.frame_nouns
+        elif t.pos_ == "ADJ":
+            table = self.frame_adjs
+        else:
+            return
+        frames = next((table[w] for w in lemmas_of(t) if w in table), [])
+        if not frames:
+            return
+        first = self._complement(t, allow_ccomp=frames[0].target_from_object)
+        if first is None:
+            return
+        comps = [first] + [c for c in first.children if c.dep_ == "conj" and c.pos_ in VERB_POS]
+        for comp in comps:
+            self._frame_one(t, comp, frames, res, found, decisions, consumed, speaker)
+
+    def _frame_action(self, comp: Token) -> tuple[tuple | None, Token | None]:
+        """The action under a frame's complement (pattern, code), and the noun that carries it when it is nominal
+        ("X's intention to expand cooperation")."""
+        action = self.verb_action(comp)
+        if action is not None:
+            return action, None
+        for c in comp.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                nh = self.by_noun.get(c.lemma_.lower())
+                if nh:
+                    best = max(nh, key=lambda p: (p.specificity, len(p.code)))
+                    return (best, self.refine(best, best.code, self._lemmas(comp.subtree))), c
+        return None, None
+
+    def _frame_sources(self, t: Token, anchor: Token, res) -> list[Actor]:
+        """The frame's subject (or the possessor of a frame noun)."""
+        if t.pos_ in NOUN_POS:
+            srcs = []
+            for c in t.children:
+                if c.dep_ == "poss":
+                    srcs = res.actors(c)
+            if not srcs and anchor is not t:
+                srcs = self.subjects(anchor, res)
+            return srcs
+        if t.pos_ == "ADJ":
+            return self.subjects(t.head, res) if t.head.pos_ in VERB_POS else []
+        return self.subjects(t, res)
+
+    def _frame_targets(self, t: Token, comp: Token, frame, action_pattern: Pattern | None,
+                       action_noun: Token | None, res) -> list[Actor]:
+        """For appeals and demands, whom the appeal is addressed to; else the complement's target."""
+        tgts: list[Actor] = []
+        if frame.target_from_object and t.pos_ in VERB_POS:
+            for c in t.children:
+                if c.dep_ in ("dobj", "dative"):
+                    tgts.extend(res.actors(c))
+            if not tgts:
+                tgts = self.prep_targets(t, ("on", "upon", "to", "from"), res)
+            if not tgts and comp.dep_ == "ccomp":
+                tgts = [a for s in self._subject_tokens(comp) for a in res.actors(s)]
+        if not tgts and action_noun is not None:
+            tgts = self.prep_targets(action_noun, action_pattern.preps or self.w.target_preps, res) or \
+                res.actors_in({x.i for x in action_noun.subtree})
+        if not tgts:
+            if action_pattern is not None:
+                tgts = self.verb_targets(comp, action_pattern, res)
+            else:
+                tgts = self.prep_targets(comp, self.w.target_preps, res) or [
+                    a for c in comp.children if c.dep_ in PATIENT_DEPS for a in res.actors(c)] or \
+                    res.actors_in({x.i for x in comp.subtree if x.i != comp.i})
+        return tgts
+
+    def _frame_one(self, t: Token, comp: Token, frames, res, found, decisions, consumed, speaker) -> None:
+        lemma = t.lemma_.lower()
+        if t.pos_ in NOUN_POS and not any(c.dep_ == "poss" for c in t.children):
+            gov = t.head
+            if gov.pos_ not in VERB_POS or (gov.lemma_.lower() not in self.k.light_verbs
+                                             and gov.lemma_.lower() not in self.w.reaffirm_verbs):
+                return
+        action, action_noun = self._frame_action(comp)
+        action_pattern = action[0] if action else None
+        if action is None and not any(p.verbs & {lemma} or p.nouns & {lemma} for p in self.k.patterns):
+            return
+        frame = frames[0]
+        code = self.k.frame_code(frame, action[1] if action else None)
+        if t.pos_ in VERB_POS:
+            anchor = t
+        else:
+            anchor = t.head if t.head.pos_ in VERB_POS else t
+        srcs = self._frame_sources(t, anchor, res)
+        tgts = self._frame_targets(t, comp, frame, action_pattern, action_noun, res)
+        modality = self.modality(anchor if t.pos_ not in VERB_POS else t)
+        if modality == "future":
+            modality = "asserted"
+        pattern = action_pattern or Pattern(id=f"frame-{frame.name}", code=frame.default)
+        sym = (lemma == "agree" and (action_pattern is None or action_pattern.symmetric)) or (
+            action_pattern is not None and action_pattern.symmetric and len({s.country for s in srcs}) >= 2)
+        if sym and len({s.country for s in srcs}) >= 2 and not any(
+                c.dep_ == "prep" and c.lower_ == "with" for c in t.children):
+            tgts = []  # "the parties agreed to ...": the parties are both sides
+        if frame.name == "intent":
+            code = self.refine(Pattern(id="", code=code, refine="cooperation"), code, self._lemmas(comp.subtree))
+        shim = Pattern(id=f"{frame.name}+{pattern.id}", code=code, symmetric=sym,
+                       same_target=bool(action_pattern and action_pattern.same_target) or frame.same_target)
+        self._emit(shim, code, t, srcs, tgts, modality, res, found, decisions, frame.name, speaker=speaker)
+        consumed.add(t.i)
+        consumed.add(comp.i)
+        if action_noun is not None:
+            consumed.add(action_noun.i)
+
+    def _must(self, v: Token, res, found, decisions, consumed: set[int]) -> None:
+        """Reported obligation: 'X said Y must ...' codes a demand (10) from X to Y; 'should' an appeal (02)."""
+        for c in v.children:
+            if c.dep_ != "ccomp" or c.pos_ not in VERB_POS:
+                continue
+            aux = {a.lower_ for a in c.children if a.dep_ == "aux"}
+            frame = "demand" if "must" in aux else "appeal" if "should" in aux else None
+            if frame is None:
+                continue
+            action = self.verb_action(c)
+            code = self.k.frame_code(self.k.frames[frame], action[1] if action else None)
+            srcs = self.subjects(v, res)
+            tgts = [a for s in self._subject_tokens(c) for a in res.actors(s)]
+            p = Pattern(id=f"reported-{frame}", code=code, same_target=True)
+            self._emit(p, code, c, srcs, tgts, "reported", res, found, decisions, frame)
+            consumed.update(x.i for x in c.subtree)

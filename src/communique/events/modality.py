@@ -1,0 +1,36 @@
+"""Whether an event happened: asserted, future, negated, conditional ..."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+
+class Modality:
+    """Whether an event happened (a part of EventFinder)."""
+
+    def modality(self, v: Token) -> str:
+        """asserted, negated, future, conditional or reported, from the verb and what governs it."""
+        chain = [v]
+        tok = v
+        while tok.dep_ in ("xcomp", "conj") and tok.head.i != tok.i:
+            tok = tok.head
+            chain.append(tok)
+        for t in chain:
+            if any(c.dep_ == "neg" or (c.lower_ in self.w.negators and c.dep_ in ("advmod", "det"))
+                   for c in t.children):
+                return "negated"
+            if t is not v and t.lemma_.lower() in self.w.fail_verbs:
+                return "negated"
+        if any(c.dep_ == "aux" and c.lower_ in self.w.future_aux for c in v.children):
+            return "future"
+        if v.dep_ == "xcomp" and v.head.lower_ == "going":
+            return "future"
+        if any(c.dep_ == "aux" and c.lower_ == "would" for c in v.children) and v.dep_ == "ccomp":
+            return "future"
+        if v.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children):
+            return "conditional"
+        if v.dep_ == "ccomp" and v.head.lemma_.lower() in self.w.speech_verbs:
+            return "reported"
+        return "asserted"
+
+    # ---- arguments ---------------------------------------------------------------------------

@@ -1,0 +1,122 @@
+"""Pairing actors into events: reciprocal and directed pairs, domestic events, the emitted event and its decision."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..actors import ActorResolver
+from ..knowledge import Pattern
+from ..models import Actor, Decision
+from .common import Found, distinct
+
+
+class Pairing:
+    """Pairing actors into events (a part of EventFinder)."""
+
+    @staticmethod
+    def _symmetric_pairs(srcs: list[Actor], tgts: list[Actor], code: str) -> list[tuple[Actor, Actor | None, str]]:
+        """(source, target, code) of a reciprocal event: both ways between the parties."""
+        pairs: list[tuple[Actor, Actor | None, str]] = []
+        if tgts:
+            for s in srcs:
+                for t in tgts:
+                    if distinct(s, t):
+                        pairs.append((s, t, code))
+                        pairs.append((t, s, code))
+        elif len({s.code for s in srcs}) >= 2:
+            for s in srcs:
+                for t in srcs:
+                    if distinct(s, t):
+                        pairs.append((s, t, code))
+        else:
+            pairs.extend((s, None, code) for s in srcs)
+        return pairs
+
+    def _directed_pairs(self, p: Pattern, code: str, srcs: list[Actor], tgts: list[Actor],
+                        res: ActorResolver) -> list[tuple[Actor, Actor | None, str]]:
+        """(source, target, code) of a directed event, with the reverse event (a host's 043) where the pattern
+        has one; an attack or a domestic event without a named target gets the country where it happened."""
+        pairs: list[tuple[Actor, Actor | None, str]] = []
+        domestic = self.is_domestic(code)
+        for s in srcs:
+            real = [t for t in tgts if t.code != s.code or t.start != s.start]
+            if not real and s.resolved and (code[:2] in ("18", "19", "20")
+                                            or (p.same_target and s.country not in ("IGO", "NGO", "IMG", "MNC"))):
+                where = res.context_country()
+                if where is not None and where[0] != s.country:
+                    real = [Actor(code=where[0], country=where[0], sector=None, name=where[1], text="",
+                                  start=s.start, end=s.start, how=f"country where it happened ({where[2]})",
+                                  basis="context")]
+                elif p.same_target and domestic and s.country not in ("IGO", "NGO", "IMG", "MNC"):
+                    real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
+                                  start=s.start, end=s.start, how="same country: domestic event", basis="context")]
+            for t in real or [None]:
+                if t is not None and not self._dyad_ok(s, t, domestic):
+                    continue
+                pairs.append((s, t, code))
+                if p.reverse and t is not None and t.country != s.country:
+                    rev = p.reverse
+                    if code != p.code and code.startswith("03"):
+                        rev = code  # an intended visit is an intended meeting both ways
+                    pairs.append((t, s, rev))
+        return pairs
+
+    def is_domestic(self, code: str) -> bool:
+        """True for an event domestic by nature (protest, arrest, repression, fighting: words.yaml)."""
+        return any(code.startswith(prefix) for prefix in self.k.words.domestic_codes)
+
+    @staticmethod
+    def _dyad_ok(s: Actor, t: Actor, domestic: bool) -> bool:
+        """Two actors of one country make an event only when it is domestic by nature or they are two different
+        actors of it (the government and the opposition, a state and its prisoners), never one code on both sides
+        (ARE -> ARE); unresolved actors are of no known country."""
+        if not (s.resolved and t.resolved) or s.country != t.country or domestic:
+            return True
+        return s.code != t.code
+
+    def _emit(self, p: Pattern, code: str, trigger: Token, srcs: list[Actor], tgts: list[Actor], modality: str,
+              res: ActorResolver, found: list[Found], decisions: list[Decision], frame: str | None,
+              speaker: Actor | None = None, notes: list[str] | None = None) -> None:
+        notes = list(notes or [])
+        label = f"{p.id}@'{trigger.text}'"
+        if modality == "negated":
+            decisions.append(Decision(label, code, "rejected", "negated: the event did not happen"))
+            return
+        if modality == "conditional":
+            decisions.append(Decision(label, code, "rejected", "conditional: the event depends on an if/unless clause"))
+            return
+        if not srcs and p.symmetric and len({t.country for t in tgts}) >= 2:
+            srcs, tgts = tgts, []  # "an agreement was signed between A and B"
+            notes.append("parties from the 'between' phrase")
+        if not srcs:
+            decisions.append(Decision(label, code, "rejected", "no source actor could be coded"))
+            return
+        tgts = [t for t in tgts if not any((t.start == s.start and t.end == s.end)
+                                           or (t.basis == "pronoun" and t.code == s.code) for s in srcs)]
+        if p.symmetric and not tgts and len({s.code for s in srcs}) < 2:
+            decisions.append(Decision(label, code, "rejected",
+                                      "no counterpart: a meeting or agreement needs two parties"))
+            return
+        pairs = self._symmetric_pairs(srcs, tgts, code) if p.symmetric else self._directed_pairs(p, code, srcs, tgts,
+                                                                                                 res)
+        if not pairs:
+            why = "source and target are the same actor"
+            if any(s.country == t.country for s in srcs for t in tgts):
+                why += ", or one country on both sides in an event not domestic by nature"
+            decisions.append(Decision(label, code, "rejected", why))
+            return
+        seen = set()
+        for s, t, c in pairs:
+            key = (s.code, t.code if t else None, c)
+            if key in seen:
+                continue
+            seen.add(key)
+            conf = 0.9 if t is not None else 0.6
+            if s.basis == "coreference" or "focus" in " ".join(notes):
+                conf -= 0.15
+            if not s.resolved or (t is not None and not t.resolved):
+                conf -= 0.2
+            found.append(Found(p.id, c, trigger, s, t, modality, frame, p.sets_scene, round(conf, 2), notes))
+            decisions.append(Decision(label, c, "coded", "; ".join([f"frame {frame}" if frame else "pattern",
+                                                                     *notes]),
+                                      s.code, t.code if t else None))

@@ -1,0 +1,174 @@
+"""Finding triggers: the patterns a verb, noun or adjective starts, with their objects and scope."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..knowledge import Pattern
+from ..models import Decision
+from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, lemmas_of
+
+
+class TriggerLookup:
+    """Finding triggers (a part of EventFinder)."""
+
+    def trigger_words(self) -> frozenset[str]:
+        """Every lemma that can start an event (for the cheap sentence pre-filter)."""
+        words = set(self.by_verb) | set(self.by_noun) | set(self.by_adj)
+        for f in self.k.frames.values():
+            words |= f.verbs | f.nouns | f.adjectives
+        return frozenset(words | self.w.copula_nouns)
+
+    # ---- helpers ------------------------------------------------------------------------
+    @staticmethod
+    def _lemmas(tokens) -> set[str]:
+        out = set()
+        for t in tokens:
+            out.add(t.lemma_.lower())
+            out.add(t.lower_)
+        return out
+
+    def _patients(self, v: Token) -> list[Token]:
+        """Direct objects, passive subjects, and "up to 16 advisers" (parsed as a preposition)."""
+        out = [c for c in v.children if c.dep_ in PATIENT_DEPS]
+        ups = [c for c in v.children if c.dep_ == "prt" and c.lower_ == "up"]
+        if not out and ups:
+            preps = [c for c in [*v.children, *ups[0].children] if c.dep_ == "prep" and c.lower_ == "to"]
+            out = [p for c in preps for p in c.children if p.dep_ == "pobj"]
+        return out
+
+    def _object_lemmas(self, v: Token) -> set[str]:
+        toks = []
+        for c in v.children:
+            if c.dep_ in PATIENT_DEPS or c.dep_ in ("attr", "prt") or c.dep_ == "prep" and c.lower_ != "by":
+                toks.extend(c.subtree)
+        return self._lemmas(toks)
+
+    def _subject_tokens(self, v: Token) -> list[Token]:
+        return [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+
+    def is_passive(self, v: Token) -> bool:
+        """True for a passive verb ("was signed")."""
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+
+    def pattern_ok(self, p: Pattern, v: Token, scope_lemmas: set[str], obj_lemmas: set[str],
+                   subj_lemmas: set[str], light: Token | None = None) -> bool:
+        """Check a pattern's constraints against a trigger's clause."""
+        if p.objects and not (p.objects & obj_lemmas):
+            return False
+        if p.words and not (p.words & scope_lemmas):
+            return False
+        if p.words_absent and (p.words_absent & scope_lemmas):
+            return False
+        if p.subjects and not (p.subjects & subj_lemmas):
+            return False
+        if p.requires_prep and not any(c.dep_ == "prep" and c.lower_ in p.preps for c in v.children):
+            return False
+        if p.objects_or_passive and not self._patients(v):
+            return False
+        return not (light is not None and p.light is not None and light.lemma_.lower() not in p.light)
+
+    def near_miss(self, v: Token, pats: list[Pattern]) -> Decision:
+        """Why the patterns of a trigger word did not fire (for explain)."""
+        scope = self._lemmas(v.subtree)
+        objs = self._object_lemmas(v)
+        subj = self._lemmas(t for s in self._subject_tokens(v) for t in s.subtree)
+        reasons = []
+        for p in pats[:4]:
+            if p.objects and not (p.objects & objs):
+                why = "object is not one of " + ", ".join(sorted(p.objects)[:5])
+            elif p.words and not (p.words & scope):
+                why = "clause lacks " + ", ".join(sorted(p.words)[:5])
+            elif p.words_absent and (p.words_absent & scope):
+                why = "clause has " + ", ".join(sorted(p.words_absent & scope))
+            elif p.subjects and not (p.subjects & subj):
+                why = "subject is not one of " + ", ".join(sorted(p.subjects)[:5])
+            else:
+                why = "a required preposition or object is missing"
+            reasons.append(f"{p.id} ({p.code}): {why}")
+        return Decision(f"'{v.text}'", pats[0].code, "near-miss", "; ".join(reasons))
+
+    def refine(self, p: Pattern, code: str, scope_lemmas: set[str]) -> str:
+        """Specialise a code from words in the clause (refinement lists of patterns.yaml)."""
+        if not p.refine:
+            return code
+        for r in self.k.refinements.get(p.refine, []):
+            if code.startswith(r.code_prefix) and (r.words & scope_lemmas):
+                new = code + r.code[1:] if r.code.startswith("+") else r.code
+                if new in self.k.cameo:
+                    return new
+        return code
+
+    # ---- triggers ------------------------------------------------------------------------
+    def verb_action(self, v: Token) -> tuple[Pattern, str] | None:
+        """The best pattern for a verb and the code it gives, or None."""
+        pats = next((self.by_verb[w] for w in lemmas_of(v) if w in self.by_verb), None)
+        if not pats or v.pos_ not in VERB_POS:
+            return None
+        scope = self._lemmas(v.subtree)
+        objs = self._object_lemmas(v)
+        subj = self._lemmas(t for s in self._subject_tokens(v) for t in s.subtree)
+        ok = [p for p in pats if self.pattern_ok(p, v, scope, objs, subj)]
+        if not ok:
+            return None
+        best = max(ok, key=lambda p: (p.specificity, len(p.code)))
+        return best, self.refine(best, best.code, scope)
+
+    def noun_governor(self, n: Token, depth: int = 0) -> tuple[Token | None, str]:
+        """How a nominal trigger is anchored: (governing verb, kind) with kind light/passive/occur/poss/none."""
+        head = n.head
+        if depth < 3 and n.dep_ == "compound" and head.pos_ in NOUN_POS:
+            return self.noun_governor(head, depth + 1)  # "mediation mission", "peace talks"
+        if depth < 3 and n.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUN_POS \
+                and not any(c.dep_ == "poss" for c in n.children):
+            return self.noun_governor(head.head, depth + 1)  # "ten days of war games", "a series of petitions"
+        if n.dep_ in ("dobj", "attr") and head.pos_ in VERB_POS:
+            if head.dep_ == "pcomp" and head.head.lower_ in ("to", "on", "of", "about", "regarding") \
+                    and not (head.head.head.pos_ == "ADJ" or set(lemmas_of(head.head.head)) & self.k.light_verbs):
+                return None, "none"  # a topic: "importance to strengthening cooperation"
+            return head, "light"
+        if n.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in VERB_POS \
+                and head.lower_ in ("on", "in", "to", "as", "into"):
+            return head.head, "light"
+        if n.dep_ == "nsubjpass" and set(lemmas_of(head)) & self.k.passive_verbs:
+            return head, "passive"
+        if n.dep_ == "nsubj" and set(lemmas_of(head)) & self.k.occur_verbs:
+            return head, "occur"
+        if n.dep_ == "conj":
+            gov, kind = self.noun_governor(head) if head.pos_ in NOUN_POS else (None, "none")
+            return gov, kind
+        if any(c.dep_ == "poss" for c in n.children):
+            return None, "poss"
+        return None, "none"
+
+    def noun_action(self, n: Token) -> tuple[Pattern, str, Token | None, str] | None:
+        """The best nominal pattern for a noun: (pattern, code, governing verb, anchor kind)."""
+        pats = self.by_noun.get(n.lemma_.lower()) or self.by_noun.get(n.lower_)
+        if not pats or n.pos_ not in NOUN_POS:
+            return None
+        gov, kind = self.noun_governor(n)
+        if kind == "none":
+            return None
+        scope = self._lemmas(list(n.subtree) + ([gov] + list(self._object_scope(gov)) if gov is not None else []))
+        ok = []
+        for p in pats:
+            gov_forms = set(lemmas_of(gov)) if gov is not None else set()
+            if p.light is not None and gov is not None and not (gov_forms & p.light):
+                continue
+            if kind == "light" and p.light is None and not (gov_forms & self.k.light_verbs):
+                continue
+            if p.words and not (p.words & scope):
+                continue
+            if p.words_absent and (p.words_absent & scope):
+                continue
+            ok.append(p)
+        if not ok:
+            return None
+        best = max(ok, key=lambda p: (p.specificity, len(p.code)))
+        return best, self.refine(best, best.code, scope), gov, kind
+
+    @staticmethod
+    def _object_scope(gov: Token) -> list[Token]:
+        return [t for c in gov.children if c.dep_ in ("dobj", "prep", "nsubjpass", "nsubj", "prt") for t in c.subtree]
+
+    # ---- modality ----------------------------------------------------------------------------
