@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..actors import ActorResolver
-from ..knowledge import Frame, Knowledge, Pattern
+from ..knowledge import Knowledge, Pattern
 from ..models import Actor, Decision
 from .arguments import ArgumentFinder
 from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, Found, first_resolved, lemmas_of, phrase_tokens
@@ -15,31 +15,23 @@ from .pairing import Pairing
 from .triggers import TriggerLookup
 
 
+def _by_lemma(items: list) -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
+    """Patterns (or frames) indexed by the lemmas of their verbs, nouns and adjectives."""
+    index: tuple[dict[str, list], dict[str, list], dict[str, list]] = ({}, {}, {})
+    for item in items:
+        for table, lemmas in zip(index, (item.verbs, item.nouns, item.adjectives), strict=True):
+            for lemma in lemmas:
+                table.setdefault(lemma, []).append(item)
+    return index
+
+
 class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
     """Applies the pattern lexicon to one parsed sentence."""
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.k = knowledge
-        self.by_verb: dict[str, list[Pattern]] = {}
-        self.by_noun: dict[str, list[Pattern]] = {}
-        self.by_adj: dict[str, list[Pattern]] = {}
-        for p in knowledge.patterns:
-            for lemma in p.verbs:
-                self.by_verb.setdefault(lemma, []).append(p)
-            for lemma in p.nouns:
-                self.by_noun.setdefault(lemma, []).append(p)
-            for lemma in p.adjectives:
-                self.by_adj.setdefault(lemma, []).append(p)
-        self.frame_verbs: dict[str, list[Frame]] = {}
-        self.frame_nouns: dict[str, list[Frame]] = {}
-        self.frame_adjs: dict[str, list[Frame]] = {}
-        for f in knowledge.frames.values():
-            for lemma in f.verbs:
-                self.frame_verbs.setdefault(lemma, []).append(f)
-            for lemma in f.nouns:
-                self.frame_nouns.setdefault(lemma, []).append(f)
-            for lemma in f.adjectives:
-                self.frame_adjs.setdefault(lemma, []).append(f)
+        self.by_verb, self.by_noun, self.by_adj = _by_lemma(knowledge.patterns)
+        self.frame_verbs, self.frame_nouns, self.frame_adjs = _by_lemma(list(knowledge.frames.values()))
         self.w = knowledge.words
 
     # ---- the sentence ------------------------------------------------------------------------
