@@ -24,6 +24,7 @@ KNOWN = ("id", "kind", "name", "aliases", "code", "from", "to", "office", "sourc
          "mentions", "evidence", "note")
 BLOCKS = frozenset({"IGO", "NGO", "IMG", "MNC"})  # country blocks that are not countries
 CODE = re.compile(r"[A-Z]{3}[A-Z0-9]{0,15}")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_PROBLEMS_SHOWN = 10
 ENTRY_LINE = " entry line"  # internal key: the line of a YAML entry whose roles are listed under it
 
@@ -135,9 +136,6 @@ def load_actor_file(path: Path | Any, label: str | None = None, countries: Itera
     return got.entries
 
 
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def _lenient_tsv(text: str, label: str, countries: Iterable[str] | None,
                  kinds: Iterable[str] | None) -> list[ActorEntry]:
     """The entries of a large converted TSV file, read in one quick pass: rows with a bad code, country or date
@@ -150,9 +148,10 @@ def _lenient_tsv(text: str, label: str, countries: Iterable[str] | None,
     for n, line in enumerate(text.splitlines(), 1):
         if not line or line.startswith("#"):
             continue
-        if kind_first and wanted is not None and line.split("\t", 2)[1:2] != [] \
-                and line.split("\t", 2)[1] not in wanted:
-            continue  # another kind: skipped before its (possibly long) fields are read
+        if kind_first and wanted is not None:
+            lead = line.split("\t", 2)  # another kind: skipped before its (possibly long) fields are read
+            if len(lead) > 1 and lead[1] not in wanted:
+                continue
         cells = line.split("\t")
         if header is None:
             header = cells
@@ -328,15 +327,13 @@ def _date(value: str, column: str, label: str, line: int, problems: list[Problem
     if not value:
         return ""
     try:
-        return dt.date.fromisoformat(value).isoformat() if len(value) == 10 else _bad_date()
+        if not DATE.fullmatch(value):
+            raise ValueError("not YYYY-MM-DD")
+        return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         problems.append(Problem(label, line, f"column {column!r} holds {value!r}, which is not a date "
                                              f"(write YYYY-MM-DD, or leave it empty)"))
         return None
-
-
-def _bad_date() -> str:
-    raise ValueError("not YYYY-MM-DD")
 
 
 def _entries(rows: list[tuple[int, dict]], label: str, blocks: frozenset[str] | None,

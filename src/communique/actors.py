@@ -69,30 +69,18 @@ def _ascii_fold(text: str) -> str:
 class _Trie:
     """Token-sequence trie: one walk from each position finds the longest entry that starts there."""
 
-    __slots__ = ("root", "size")
+    __slots__ = ("root",)
     END = object()  # key of a node's value
 
     def __init__(self) -> None:
         self.root: dict = {}
-        self.size = 0
 
     def add(self, key: tuple[str, ...], value: object) -> None:
         """Add (or replace) the value of a token sequence."""
         node = self.root
         for word in key:
             node = node.setdefault(word, {})
-        if self.END not in node:
-            self.size += 1
         node[self.END] = value
-
-    def get(self, key: tuple[str, ...]) -> object | None:
-        """The value of exactly this token sequence, or None."""
-        node = self.root
-        for word in key:
-            node = node.get(word)
-            if node is None:
-                return None
-        return node.get(self.END)
 
     def longest(self, words: list[str], i: int) -> tuple[int, object] | None:
         """(end, value) of the longest entry starting at words[i], or None."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .actor_files import slug
+from .actors import Gazetteer
 from .errors import ModelNotFoundError, OutputError
 from .models import Article, DocStatus
 
@@ -128,9 +129,10 @@ class _Tally:
 class _Lexicon:
     """The knowledge a sentence is read with: title and role phrases, countries, title words and known names."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, tokenizer: Any) -> None:
         """Index the role words and gazetteer terms of the knowledge."""
         self.terms: dict[str, Term] = knowledge.terms
+        self.gazetteer = Gazetteer(knowledge, tokenizer)  # the coder's own longest-match lookup of names
         self.roles: dict[str, RoleWord] = dict(knowledge.roles)
         self.title_words = frozenset(w.lower() for w in knowledge.words.title_words)
         self.people = frozenset(_fold(s) for s, t in self.terms.items() if t.kind == "person")
@@ -148,15 +150,6 @@ class _Lexicon:
                 return j, key, role
         return None
 
-    def term_at(self, doc: Doc, i: int, end: int) -> tuple[int, Term] | None:
-        """The longest gazetteer term (any kind but person) starting at token i (before end)."""
-        for j in range(min(end, i + MAX_TERM_TOKENS), i, -1):
-            term = self.terms.get(_SPACE.sub(" ", doc[i:j].text))
-            if term is not None and term.kind != "person":
-                return j, term
-        return None
-
-
 class _Sentence:
     """One parsed sentence with its gazetteer and role matches, read for introductions."""
 
@@ -168,9 +161,10 @@ class _Sentence:
         self.end = sent.end
         self.term: dict[int, tuple[int, int, Term]] = {}  # token -> (start, end, term) of the term covering it
         self.role: dict[int, tuple[int, int, str, RoleWord]] = {}
-        for i, end, rest in self._cover(lex.term_at):
-            for t in range(i, end):
-                self.term[t] = (i, end, *rest)
+        for s, e, term in lex.gazetteer.find([t.text for t in sent]):
+            if term.kind not in ("person", "non-actor"):
+                for t in range(sent.start + s, sent.start + e):
+                    self.term[t] = (sent.start + s, sent.start + e, term)
         for i, end, rest in self._cover(lex.role_at):
             for t in range(i, end):
                 self.role[t] = (i, end, *rest)
@@ -391,7 +385,7 @@ def learn_actors(items: Iterable[Article | DocStatus], nlp: Any, knowledge: Know
     """The people introduced with a title and a country in the articles, one per (name, code); DocStatus: skipped."""
     if not any(name in getattr(nlp, "pipe_names", ()) for name in ("parser", "senter")):
         raise ModelNotFoundError("the spaCy model given to learn_actors has no parser; load it with load_model()")
-    lex = _Lexicon(knowledge)
+    lex = _Lexicon(knowledge, nlp.tokenizer)
     counts = {"articles": 0, "skipped": 0}
     waiting: dict[int, _Source] = {}  # the articles whose pieces are being parsed, by their number
     tallies: dict[tuple[str, str], _Tally] = {}

@@ -25,7 +25,6 @@ ROOT_QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "
 OUR_ROOT = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
 NO_EVENT = "(no event)"
 TAG = re.compile(r"</?[st]>")
-CSV_LIMIT = 1 << 24
 
 
 @dataclass
@@ -96,7 +95,6 @@ def load_pairs(path: str | Path) -> list[Pair]:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise GoldFileError(f"cannot read gold file {path}: {exc.strerror}") from exc
-    csv.field_size_limit(CSV_LIMIT)
     rows = list(csv.DictReader(io.StringIO(text), delimiter="\t"))
     if not rows or "marked_sentence" not in rows[0]:
         raise GoldFileError(f"{path}: a pair file needs a header with marked_sentence and gold_root or gold_binary")
