@@ -69,6 +69,7 @@ def main() -> None:
     coder = Coder(model=args.model, knowledge=knowledge)
     t_coder = time.perf_counter() - t0
     coder.code(Article(id="warm", text="France criticised Germany on Monday."))
+    coder.timings = dict.fromkeys(coder.timings, 0.0)
     t0 = time.perf_counter()
     n_events = 0
     parsed = total = 0
@@ -85,6 +86,9 @@ def main() -> None:
     print(f"communique code (end to end):  {t_code:7.2f} s  {wps_code:10,.0f} words/s  "
           f"{len(arts) / t_code:8.1f} articles/s  {n_events} events, {parsed}/{total} sentences parsed")
     print(f"ratio communique/spaCy-full: {wps_code / wps_full:.2f}")
+    shares = ", ".join(f"{stage} {seconds:.2f} s ({100 * seconds / t_code:.1f}%)"
+                       for stage, seconds in coder.timings.items())
+    print(f"share of coding time: {shares} (geocoding and stated figures; aim under 10% together)")
     print(f"knowledge load: {t_knowledge:.2f} s ({len(knowledge.terms):,} names, {len(knowledge.roles):,} role words); "
           f"model and gazetteer build: {t_coder:.2f} s (once per process)")
     print(f"peak memory: {mem_full:.0f} MiB after spaCy phase, {mem_code:.0f} MiB after coding phase")

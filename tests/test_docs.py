@@ -33,7 +33,7 @@ def test_every_output_field_is_documented(code_text, repo_root):
     _, coded = code_text("Chile and Peru signed a trade agreement in Lima on Monday.")
     record = coded.events[0].to_dict()
     doc = (repo_root / "docs" / "output.md").read_text()
-    documented = set(re.findall(r"`([a-z_]+)`", doc))
+    documented = set(re.findall(r"`([a-z_][a-z_0-9]*)`", doc))
     for key, value in record.items():
         assert key in documented, key
         if isinstance(value, dict):

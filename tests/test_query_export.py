@@ -122,8 +122,9 @@ def test_polecat_plover_csv_exports(built, tmp_path):
         body = list(reader)
     assert header == POLECAT_COLUMNS and len(header) == 40
     row = dict(zip(header, body[0], strict=True))
-    assert row["Event Type"] == "assault" and row["Actor Country"] == "BOL" and row["Recipient Country"] == "CHL"
-    assert row["Primary Actor Sector"] == "MIL" and row["Quad Code"] == "4" and row["Event Date"] == "2024-02-20"
+    assert row["Event Type"] == "ASSAULT" and row["Actor Country"] == "BOL" and row["Recipient Country"] == "CHL"
+    assert row["Primary Actor Sector"] == "MIL" and row["Quad Code"] == "MATERIAL CONFLICT"
+    assert row["Event Date"] == "2024-02-20"
     rec = json.loads((tmp_path / "p.jsonl").read_text().splitlines()[0])
     keys = {"id", "date", "actor", "recipient", "event", "mode", "context", "event_loc", "text", "text_info"}
     assert keys <= set(rec)

@@ -144,6 +144,7 @@ def test_gdelt_and_polecat_rows_survive_control_characters(coder, tmp_path):
     try:  # control characters in the coded names and places as well
         con.execute("UPDATE events SET source_name = 'Republic\tof\nChile', target_name = 'Peru\r\x0b\x1f', "
                     "location_name = CASE WHEN location_name IS NULL THEN NULL ELSE 'Lima\t\u2028Port' END, "
+                    "location_full_name = CASE WHEN location_name IS NULL THEN NULL ELSE 'Lima\t\u2028Port, Peru' END, "
                     "source_sector = CASE WHEN source_sector IS NULL THEN NULL ELSE 'M\x85IL' END")
     finally:
         con.close()
@@ -160,7 +161,7 @@ def test_gdelt_and_polecat_rows_survive_control_characters(coder, tmp_path):
     events.columns = GDELT_EVENT_COLUMNS
     assert set(events.SOURCEURL) == {clean(r[0]) for r in stored}
     assert set(events.Actor1Name) == {"REPUBLIC OF CHILE"} and set(events.Actor2Name) == {"PERU   "}
-    assert set(events.ActionGeo_FullName) <= {"", "Lima  Port", "Lima  Port, Peru"}
+    assert set(events.ActionGeo_FullName) <= {"", "Lima  Port, Peru"}
     mentions, _ = read_tsv(tmp_path / "messy.mentions.CSV", 16)
     assert mentions[0].dtype.kind == "i"
     mentions.columns = GDELT_MENTION_COLUMNS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -35,6 +36,7 @@ class ArticleContext:
     date: str | None = None  # the article's date: it chooses a person's role
     sector_country: dict[str, str] = field(default_factory=dict)  # role -> country of its last coded actor
     last_person: Actor | None = None  # the person named last ("he" and "she" refer to a person)
+    dateline_end: int = 0  # where the dateline ends in the article: no actor is read inside it
 
     def add_participant(self, actor: Actor) -> None:
         """Record a state actor as a party of the article's interaction."""
@@ -145,7 +147,7 @@ class ActorResolver:
     """Codes the actor phrases of one parsed sentence."""
 
     def __init__(self, gazetteer: Gazetteer, sent: Span, offset: int, context: ArticleContext,
-                 speaker: Actor | None = None) -> None:
+                 speaker: Actor | None = None, places: list[tuple[int, int, Any]] | None = None) -> None:
         self.gaz = gazetteer
         self.k = gazetteer.knowledge
         self.w = self.k.words
@@ -157,12 +159,21 @@ class ActorResolver:
         words = [t.text for t in sent]
         base = sent.start
         self.matches = [Match(base + s, base + e, term) for s, e, term in self.gaz.find(words)
-                        if term.kind != "non-actor" and not (term.partial and not self._lone_surname(base + s))]
+                        if term.kind != "non-actor" and not (term.partial and not self._lone_surname(base + s))
+                        and offset + self.doc[base + s].idx >= context.dateline_end]
+        # the sentence's places, settled by the article when the coder gives them, else by size alone
+        self.places = places if places is not None else [(base + s, base + e, p)
+                                                         for s, e, p in self.gaz.find_places(words)]
+        if places is not None:
+            # a capital's name stands for its government only where the place meant is that capital
+            # ("Tripoli" in a Lebanese story is no seat of the Libyan government)
+            elsewhere = {(s, e) for s, e, p in places if p.kind == "city" and not p.capital}
+            self.matches = [m for m in self.matches if not (m.term.kind == "capital"
+                                                            and (m.start, m.end) in elsewhere)]
         self.match_at: dict[int, Match] = {}
         for m in self.matches:
             for i in range(m.start, m.end):
                 self.match_at[i] = m
-        self.places = [(base + s, base + e, p) for s, e, p in self.gaz.find_places(words)]
         self.cache: dict[int, list[Actor]] = {}
 
     def _lone_surname(self, i: int) -> bool:
@@ -279,7 +290,8 @@ class ActorResolver:
         key = head.i * 2 + int(allow_group)
         if key in self.cache:
             return self.cache[key]
-        result = self._resolve(head, allow_group)
+        # the dateline ("BEIJING —", "Belgrade, 12 March (Tanjug) -") is where the story was filed, never an actor
+        result = [] if self.offset + head.idx < self.context.dateline_end else self._resolve(head, allow_group)
         self.cache[key] = result
         return result
 

@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--source", help="source name when the input has none")
     code.add_argument("--format", choices=["text", "jsonl", "json", "csv", "html"], help="force the input format")
     code.add_argument("--status", help="write one JSON status line per document here")
+    code.add_argument("--figures", metavar="FILE",
+                      help="write the money and trade figures the articles state here, one JSON line each")
     code.add_argument("--max-chars", type=int, default=MAX_CHARS,
                       help=f"skip documents longer than this (default {MAX_CHARS:,} characters)")
     code.add_argument("--db", help="store articles, mentions and deduplicated events in this DuckDB file")
@@ -227,17 +229,18 @@ def _coder(args: argparse.Namespace):
 def cmd_code(args: argparse.Namespace) -> int:
     """communique code."""
     from .ingest import ReadOptions, check_outputs, expand
-    from .run import LineFile, RunSummary, code_inputs, code_to_store, write_events
+    from .run import LineFile, RunSummary, code_inputs, code_to_store, write_events, write_figures
 
     opts = ReadOptions(date=args.date, source=args.source, max_chars=args.max_chars, fmt=args.format)
     if args.engine == "dask":
         return _code_dask(args, opts)
     files = expand(args.inputs)  # once, for the output check and the progress estimate
-    check_outputs(files, {"-o": args.output, "--status": args.status, "--db": args.db})
+    check_outputs(files, {"-o": args.output, "--status": args.status, "--db": args.db, "--figures": args.figures})
     coder = _coder(args)
     summary = RunSummary()
     out = LineFile(args.output) if args.output else LineFile(stream=sys.stdout)
     status_out = LineFile(args.status) if args.status else None
+    figures_out = LineFile(args.figures) if args.figures else None
 
     started = time.monotonic()
     total = _estimate(files, args.quiet, opts)
@@ -265,21 +268,27 @@ def cmd_code(args: argparse.Namespace) -> int:
                 dedup = DedupConfig.parse(args.dedup_window, args.dedup_keys)
             with EventStore(args.db, dedup=dedup) as store:
                 def jsonl(coded) -> None:
-                    for ev in coded.events:
-                        out.write(ev.to_dict())
+                    if args.output:
+                        for ev in coded.events:
+                            out.write(ev.to_dict())
+                    if figures_out is not None:
+                        write_figures(coded, figures_out)
 
                 code_to_store(coder, args.inputs, store, opts, recode=args.recode, commit_every=args.commit_every,
-                              summary=summary, on_status=progress, on_coded=jsonl if args.output else None)
+                              summary=summary, on_status=progress,
+                              on_coded=jsonl if args.output or figures_out is not None else None)
                 if not args.quiet:
                     counts = store.counts()
                     print(f"database {args.db}: {counts['articles']} articles, {counts['mentions']} mentions, "
                           f"{counts['events']} events", file=sys.stderr)
         else:
-            write_events(code_inputs(coder, args.inputs, opts, on_status=progress), out, summary, status_out)
+            write_events(code_inputs(coder, args.inputs, opts, on_status=progress), out, summary, status_out,
+                         figures_out)
     finally:
         out.close()
-        if status_out is not None:
-            status_out.close()
+        for extra in (status_out, figures_out):
+            if extra is not None:
+                extra.close()
     if not args.quiet:
         for line in summary.lines():
             print(line, file=sys.stderr)

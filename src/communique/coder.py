@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,8 @@ from .actors import ActorResolver, ArticleContext, Gazetteer
 from .dates import event_date
 from .errors import brief
 from .events import EventFinder, Found
+from .figures import FigureReader
+from .geo import Places
 from .ingest import parse_header
 from .knowledge import Knowledge, load_knowledge
 from .models import (
@@ -33,10 +36,14 @@ from .models import (
     TextSpan,
 )
 from .nlp import load_model, model_label
+from .placing import Placer
 
 PARAGRAPH_RE = re.compile(r"[^\n]+")
+# the CAMEO roots that carry a stated count, most fitting first
+COUNT_ROOTS = {"killed": ("19", "18", "20", "14", "17", "15"), "wounded": ("19", "18", "20", "14", "17", "15"),
+               "arrested": ("17", "14", "15", "18")}
+COUNTING_ROOTS = frozenset(r for roots in COUNT_ROOTS.values() for r in roots)
 QUOTE_RE = re.compile(r"[\"“«„]([^\"”»“]{2,2000})[\"”»]")
-DATELINE_RE = re.compile(r"^\s*([A-Z][A-Za-z.'\- ]{1,40}?)\s*(?:,|\(|\s[-—–])")
 
 
 def inflections(lemma: str, irregular: Iterable[str] = ()) -> set[str]:
@@ -70,6 +77,7 @@ class Unit:
     triggers: list[str] = field(default_factory=list)
     doc: Any = None
     note: str | None = None  # why the sentence was cut or left unparsed
+    dateline: int = 0  # characters of dateline ("KYIV, Ukraine (AP) —") cut off before this, the first sentence
 
 
 def sentence_parts(sent: Any, cut_after: frozenset[str], limit: int = MAX_SENTENCE_TOKENS) -> list[Any]:
@@ -103,6 +111,12 @@ class Coder:
         self.k = knowledge if knowledge is not None else load_knowledge()
         self.gaz = Gazetteer(self.k, self.nlp.tokenizer)
         self.finder = EventFinder(self.k)
+        country_terms = {surface: t.country for surface, t in self.k.terms.items() if t.kind == "country"}
+        self.placer = Placer(Places(self.k.countries, country_terms, self.k.data_dir, self.k.words.not_places),
+                             frozenset(self.finder.trigger_words()))
+        self.figure_reader = FigureReader()
+        # seconds spent placing events and reading stated figures, for the throughput benchmark's shares
+        self.timings: dict[str, float] = {"places": 0.0, "figures": 0.0}
         self.parse_all = parse_all
         self.resolved_only = resolved_only  # drop events with an actor no knowledge codes ('---')
         self.batch_size = batch_size  # sentences per spaCy nlp.pipe batch
@@ -120,10 +134,15 @@ class Coder:
     def segment(self, text: str, skip: int = 0) -> list[Unit]:
         """Split text into sentences (one paragraph per line) and mark those worth parsing."""
         units: list[Unit] = []
+        cut = 0
         for para in PARAGRAPH_RE.finditer(text, skip):
             if not para.group().strip():
                 continue
-            doc = self.sentencizer(self.nlp.tokenizer(para.group()))
+            body, base = para.group(), para.start()
+            if not units:  # the dateline is where the story was filed, not part of its first sentence
+                cut = self.placer.dateline_length(body)
+                body, base = body[cut:], base + cut
+            doc = self.sentencizer(self.nlp.tokenizer(body))
             quote_open = False
             for whole in doc.sents:
                 parts = sentence_parts(whole, self.k.words.cut_after)
@@ -131,7 +150,7 @@ class Coder:
                     stext = sent.text.strip()
                     if not stext:
                         continue
-                    start = para.start() + sent.start_char
+                    start = base + sent.start_char
                     note = None
                     if len(parts) > 1:
                         note = (f"part {part_no} of {len(parts)}: a sentence of {len(whole):,} tokens is cut into "
@@ -144,7 +163,8 @@ class Coder:
                         cand = False
                         note = (f"not parsed: {len(text):,} characters in {len(sent)} tokens (limit "
                                 f"{MAX_SENTENCE_CHARS:,}); not running text")
-                    units.append(Unit(start, start + len(text), text, cand, hits, note=note))
+                    units.append(Unit(start, start + len(text), text, cand, hits, note=note,
+                                      dateline=0 if units else cut))
                     if text.count('"') % 2 == 1 or ("“" in text) != ("”" in text):
                         quote_open = not quote_open
         return units
@@ -227,14 +247,23 @@ class Coder:
         traces: list[SentenceTrace] = []
         quotes = [(m.start(), m.end()) for m in QUOTE_RE.finditer(art.text)]
         quote_ends = [q[1] for q in quotes]
-        dateline = self._dateline(art, units)
+        clock = time.perf_counter()
+        place_names, scene = self.placer.article(art.text)
+        dateline, ctx.dateline_end = self._dateline(art, units, scene)
+        self.timings["places"] += time.perf_counter() - clock
         ctx.last_location = dateline
         speakers: dict[tuple[int, int], Actor | None] = {}
+        previous: list[Event] = []  # the events of the sentence before (a count may come a sentence later)
         for idx, unit in enumerate(units):
             trace = SentenceTrace(idx, unit.text, unit.start, unit.doc is not None, triggers=unit.triggers,
                                   note=unit.note)
             traces.append(trace)
+            if unit.dateline:
+                where = f"{dateline.full_name} ({dateline.how})" if dateline is not None else "no known place"
+                trace.places.append(f"dateline {art.text[unit.start - unit.dateline:unit.start].strip()!r} cut off: "
+                                    f"where the story was filed, {where}; not read for actors")
             if unit.doc is None:
+                previous = self._attach_counts(unit, [], previous)
                 continue
             # Quotations do not overlap: the first one ending after the sentence starts is the only candidate.
             q = bisect.bisect_right(quote_ends, unit.start)
@@ -245,14 +274,30 @@ class Coder:
                     speakers[quote] = self._speaker(quote, units, idx, ctx)
                 speaker = speakers[quote]
             sent = unit.doc[:]
-            res = ActorResolver(self.gaz, sent, unit.start, ctx, speaker)
+            clock = time.perf_counter()
+            here = self.placer.sentence(sent, unit.start, place_names)
+            known = self.placer.known_places(here, scene)
+            self.timings["places"] += time.perf_counter() - clock
+            res = ActorResolver(self.gaz, sent, unit.start, ctx, speaker, known)
             mentions = res.all_mentions()
             trace.actors = mentions
             found, decisions = self.finder.find(sent, res, speaker, ctx.last_subject)
             trace.decisions = decisions
-            location = self._location(res, found) or ctx.last_location
+            coded: list[Event] = []
+            clock = time.perf_counter()
             for f in found:
-                events.append(self._event(art, idx, unit, f, location))
+                location, line = self.placer.event_place(here, f, scene, ctx.last_location, ctx.dateline_end)
+                trace.places.append(line)
+                event = self._event(art, idx, unit, f, location)
+                event.source_location = self.placer.actor_place(f.source, here, location, scene)
+                event.target_location = self.placer.actor_place(f.target, here, location, scene)
+                coded.append(event)
+                # The article's setting carries forward: its dateline, or where a visit went.
+                if location is not None and f.sets_scene:
+                    ctx.last_location = location
+            self.timings["places"] += time.perf_counter() - clock
+            events.extend(coded)
+            previous = self._attach_counts(unit, coded, previous)
             for m in mentions:
                 ctx.add_participant(m)
             for f in found:
@@ -262,14 +307,14 @@ class Coder:
             subject = next((f.source for f in found), None) or self._root_subject(sent, res)
             if subject is not None:
                 ctx.last_subject = subject
-            # The article's setting carries forward: its dateline, or where a visit went.
-            if location is not None and any(f.sets_scene for f in found):
-                ctx.last_location = location
         if self.resolved_only:
             events = [e for e in events if e.source.resolved and (e.target is None or e.target.resolved)]
         status = DocStatus(art.id, art.origin, "coded", None if events else "no events",
                            len(events), None if events else self._why_empty(traces))
-        return CodedArticle(art, events, status, traces)
+        clock = time.perf_counter()
+        figures = self.figure_reader.figures(art.text)
+        self.timings["figures"] += time.perf_counter() - clock
+        return CodedArticle(art, events, status, traces, figures)
 
     @staticmethod
     def _why_empty(traces: list[SentenceTrace]) -> str:
@@ -315,42 +360,30 @@ class Coder:
                             return found[0]
         return None
 
-    def _dateline(self, art: Article, units: list[Unit]) -> Location | None:
-        if not units:
-            return None
-        m = DATELINE_RE.match(units[0].text)
-        if not m:
-            return None
-        name = m.group(1).strip()
-        place = self.k.places.get(name) or self.k.places.get(name.title())
-        if place is None:
-            return None
-        return Location(place.name, place.country, place.lat, place.lon, place.geonames_id,
-                        units[0].start + m.start(1), units[0].start + m.end(1), "dateline")
+    def _dateline(self, art: Article, units: list[Unit], scene) -> tuple[Location | None, int]:
+        """The dateline's place and where the dateline ends in the article (0 without one)."""
+        if not units or not units[0].dateline:
+            return None, 0
+        start = units[0].start - units[0].dateline
+        return self.placer.dateline(art.text[start:units[0].start], start, scene)
 
-    def _location(self, res: ActorResolver, found: list[Found]) -> Location | None:
-        doc = res.doc
-        for s, e, place in res.places:
-            tok = doc[s]
-            root = tok
-            for j in range(s, e):
-                if not (s <= doc[j].head.i < e):
-                    root = doc[j]
-            if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to"):
-                return Location(place.name, place.country, place.lat, place.lon, place.geonames_id,
-                                res.offset + doc[s].idx, res.offset + doc[e - 1].idx + len(doc[e - 1].text),
-                                f"'{root.head.text} {doc[s:e].text}' in the sentence")
-        for m in res.matches:
-            if m.term.kind != "country":
-                continue
-            tok = doc[m.start]
-            root = doc[m.end - 1]
-            if root.dep_ == "pobj" and root.head.lower_ == "in":
-                c = self.k.countries.get(m.term.country)
-                return Location(c.name if c else m.term.name, m.term.country, None, None, None,
-                                res.offset + tok.idx, res.offset + root.idx + len(root.text),
-                                f"'in {doc[m.start:m.end].text}' in the sentence")
-        return None
+    def _attach_counts(self, unit: Unit, coded: list[Event], previous: list[Event]) -> list[Event]:
+        """Give the sentence's stated counts (killed, wounded, arrested) to the event that carries them: one of
+        its own of the fitting kind, else one of the sentence before ("... shelled the town. Two people died.");
+        return the events a later sentence may give counts to."""
+        if not any(e.cameo.root in COUNTING_ROOTS for e in coded + previous):
+            return coded  # nothing here or just before could carry a count: do not read for one
+        clock = time.perf_counter()
+        counts = self.figure_reader.counts(unit.text, unit.start)
+        self.timings["figures"] += time.perf_counter() - clock
+        for count in counts:
+            for pool in (coded, previous):
+                carrier = _carrier(pool, count.kind)
+                if carrier is not None:
+                    if all(c.kind != count.kind for c in carrier.counts):
+                        carrier.counts.append(count)
+                    break
+        return coded
 
     def _event(self, art: Article, idx: int, unit: Unit, f: Found, location: Location | None) -> Event:
         entry = self.k.cameo_entry(f.code)
@@ -377,3 +410,12 @@ class Coder:
                                   self.k.versions.get("crosswalk"), self.k.versions.get("cameo"), self.model,
                                   __version__),
         )
+
+
+def _carrier(events: list[Event], kind: str) -> Event | None:
+    """The event of a list that a count of this kind belongs to (the most fitting root, the first of those)."""
+    roots = COUNT_ROOTS.get(kind, ())
+    fitting = [e for e in events if e.cameo.root in roots and e.modality in ("asserted", "reported")]
+    if not fitting:
+        return None
+    return min(fitting, key=lambda e: roots.index(e.cameo.root))

@@ -47,6 +47,8 @@ def explain_lines(coded: CodedArticle) -> list[str]:
                 out.append(f"    rejected {d.code:<5} {d.pattern}: {d.reason}")
         if not tr.decisions:
             out.append("    no pattern fired with its arguments")
+        for line in dict.fromkeys(tr.places):  # the sentence's events often share one place
+            out.append(f"    {line}")
         for ev in by_sentence.get(tr.index, []):
             loc = f" at {ev.location.name}" if ev.location else ""
             out.append(f"    => {ev.source.code} {ev.cameo.code} {ev.target.code if ev.target else '-'} "

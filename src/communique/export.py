@@ -3,12 +3,13 @@ Parquet and CSV."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .about import __version__
 from .errors import CommuniqueError
-from .knowledge import load_knowledge
 from .query import Dataset, Filters
+from .store import FIGURE_FIELDS
 
 FORMATS = ("gdelt", "polecat", "plover", "parquet", "csv")
 
@@ -30,7 +31,7 @@ GDELT_MENTION_COLUMNS = [
     "MentionDocLen", "MentionDocTone", "MentionDocTranslationInfo", "Extras",
 ]
 POLECAT_COLUMNS = [
-    "Event ID", "Event Date", "Event Type", "Event Mode", "Intensity", "Quad Code", "Contexts",
+    "Event ID", "Event Date", "Event Type", "Event Mode", "Event Intensity", "Quad Code", "Contexts",
     "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector", "Actor Sectors", "Actor Title",
     "Actor Name Raw", "Wikipedia Actor ID",
     "Recipient Name", "Recipient Country", "Recipient COW", "Primary Recipient Sector", "Recipient Sectors",
@@ -55,13 +56,23 @@ def clean_sql(expr: str) -> str:
     return f"regexp_replace({expr}, '{CONTROL_CHARS}', ' ', 'g')"
 
 
-def _countries_table(con) -> None:
+FIGURE_JSON = json.dumps([FIGURE_FIELDS])
+QUAD_LABELS = {1: "VERBAL COOPERATION", 2: "MATERIAL COOPERATION", 3: "VERBAL CONFLICT", 4: "MATERIAL CONFLICT"}
+# GeoNames feature codes POLECAT's Feature Type holds, by our kind of place
+FEATURE_CODES = {"city": "PPL", "region": "ADM1", "country": "PCLI"}
+
+
+def _reference_tables(con) -> None:
+    """Register the Correlates of War country codes (data/cow_codes.tsv) for the POLECAT export."""
+    from importlib import resources
+
     import pyarrow as pa
 
-    k = load_knowledge()
-    rows = list(k.countries.values())
-    con.register("country_ref", pa.table({"code": [c.code for c in rows], "cname": [c.name for c in rows],
-                                           "fips": [c.fips for c in rows]}))
+    from .datafiles import read_table
+
+    path = resources.files("communique").joinpath("data", "cow_codes.tsv")
+    cow = read_table(path, "cow_codes.tsv", ("code", "cow", "cow_abb", "name"), ()).rows
+    con.register("cow_ref", pa.table({"code": [r["code"] for r in cow], "cow": [int(r["cow"]) for r in cow]}))
 
 
 def _actor_sql(n: int, side: str) -> str:
@@ -79,22 +90,21 @@ def _actor_sql(n: int, side: str) -> str:
         '' AS Actor{n}Type2Code, '' AS Actor{n}Type3Code"""
 
 
-def _geo_sql(prefix: str, filled: bool) -> str:
-    if not filled:
-        return ", ".join([f"0 AS {prefix}Geo_Type"] + [f"'' AS {prefix}Geo_{f}" for f in
-                                                        ("FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat",
-                                                         "Long", "FeatureID")])
-    place, fips = clean_sql("e.location_name"), clean_sql("cr.fips")
-    return f"""CASE WHEN e.location_name IS NULL THEN 0 WHEN e.lat IS NULL THEN 1 ELSE 4 END AS {prefix}Geo_Type,
-        CASE WHEN e.location_name IS NULL THEN ''
-             WHEN e.lat IS NULL OR cr.cname IS NULL THEN {place}
-             ELSE {place} || ', ' || {clean_sql("cr.cname")} END AS {prefix}Geo_FullName,
-        coalesce({fips}, '') AS {prefix}Geo_CountryCode, coalesce({fips}, '') AS {prefix}Geo_ADM1Code,
-        '' AS {prefix}Geo_ADM2Code,
-        coalesce(CAST(round(e.lat, 4) AS VARCHAR), '') AS {prefix}Geo_Lat,
-        coalesce(CAST(round(e.lon, 4) AS VARCHAR), '') AS {prefix}Geo_Long,
-        CASE WHEN e.geonames_id IS NOT NULL THEN CAST(e.geonames_id AS VARCHAR) ELSE coalesce({fips}, '') END
-            AS {prefix}Geo_FeatureID"""
+def _geo_sql(prefix: str, col: str) -> str:
+    """The 8 GDELT geo fields of one place: the event's (col 'location') or an actor's (col 'source_geo' ...)."""
+    if col == "location":
+        t, full, fips, adm1 = "e.location_type", "e.location_full_name", "e.location_fips", "e.location_adm1"
+        lat, lon, feature = "e.lat", "e.lon", "e.location_feature_id"
+    else:
+        t, full, fips, adm1 = (f"e.{col}_{f}" for f in ("type", "full_name", "fips", "adm1"))
+        lat, lon, feature = f"e.{col}_lat", f"e.{col}_lon", f"e.{col}_feature_id"
+    return f"""coalesce({t}, 0) AS {prefix}Geo_Type,
+        coalesce({clean_sql(full)}, '') AS {prefix}Geo_FullName,
+        coalesce({clean_sql(fips)}, '') AS {prefix}Geo_CountryCode,
+        coalesce({clean_sql(adm1)}, '') AS {prefix}Geo_ADM1Code, '' AS {prefix}Geo_ADM2Code,
+        coalesce(CAST(round({lat}, 4) AS VARCHAR), '') AS {prefix}Geo_Lat,
+        coalesce(CAST(round({lon}, 4) AS VARCHAR), '') AS {prefix}Geo_Long,
+        coalesce({clean_sql(feature)}, '') AS {prefix}Geo_FeatureID"""
 
 
 def gdelt_events_sql(where: str) -> str:
@@ -102,17 +112,17 @@ def gdelt_events_sql(where: str) -> str:
     return f"""SELECT e.global_id AS GLOBALEVENTID,
         CAST(strftime(e.date, '%Y%m%d') AS INTEGER) AS SQLDATE,
         CAST(strftime(e.date, '%Y%m') AS INTEGER) AS MonthYear, year(e.date) AS Year,
-        printf('%.4f', year(e.date) + (dayofyear(e.date) - 1) / 365.0) AS FractionDate,
+        printf('%.4f', year(e.date) + (month(e.date) * 30 + day(e.date)) / 365.0) AS FractionDate,
         {_actor_sql(1, 'source')}, {_actor_sql(2, 'target')},
         CASE WHEN e.is_root THEN 1 ELSE 0 END AS IsRootEvent,
         {clean_sql("e.cameo_code")} AS EventCode, {clean_sql("e.cameo_base")} AS EventBaseCode,
         {clean_sql("e.cameo_root")} AS EventRootCode,
         e.quad_class AS QuadClass, e.goldstein AS GoldsteinScale, e.num_mentions AS NumMentions,
         e.num_sources AS NumSources, e.num_articles AS NumArticles, 0.0 AS AvgTone,
-        {_geo_sql('Actor1', False)}, {_geo_sql('Actor2', False)}, {_geo_sql('Action', True)},
+        {_geo_sql('Actor1', 'source_geo')}, {_geo_sql('Actor2', 'target_geo')}, {_geo_sql('Action', 'location')},
         strftime(e.date_added, '%Y%m%d%H%M%S') AS DATEADDED,
         {clean_sql("coalesce(e.source_url, e.first_article_id)")} AS SOURCEURL
-      FROM events e LEFT JOIN country_ref cr ON cr.code = e.location_country
+      FROM events e
       WHERE {where} AND e.date IS NOT NULL
       ORDER BY e.global_id"""
 
@@ -120,9 +130,8 @@ def gdelt_events_sql(where: str) -> str:
 def gdelt_mentions_sql(where: str) -> str:
     """SELECT of the 16 GDELT 2.0 mentions columns (text without control characters)."""
     return f"""SELECT e.global_id AS GLOBALEVENTID,
-        CAST(strftime(e.date, '%Y%m%d') || '000000' AS BIGINT) AS EventTimeDate,
-        CAST(strftime(coalesce(a.date, CAST(a.coded_at AS DATE)), '%Y%m%d') || '000000' AS BIGINT)
-            AS MentionTimeDate,
+        CAST(strftime(e.date_added, '%Y%m%d%H%M%S') AS BIGINT) AS EventTimeDate,
+        CAST(strftime(coalesce(a.coded_at, e.date_added), '%Y%m%d%H%M%S') AS BIGINT) AS MentionTimeDate,
         1 AS MentionType, coalesce({clean_sql("a.source")}, '') AS MentionSourceName,
         {clean_sql("coalesce(a.url, m.article_id)")} AS MentionIdentifier, m.sentence + 1 AS SentenceID,
         coalesce(m.source_start, -1) AS Actor1CharOffset, coalesce(m.target_start, -1) AS Actor2CharOffset,
@@ -135,30 +144,39 @@ def gdelt_mentions_sql(where: str) -> str:
 
 
 def polecat_sql(where: str) -> str:
-    """SELECT of the 40 POLECAT columns (text without control characters)."""
+    """SELECT of the 40 POLECAT columns as the published files write them: text labels for Quad Code, numeric
+    COW codes, multi-valued fields joined with '; ', and the literal None for every missing value."""
     def text(expr: str) -> str:
-        return f"coalesce({clean_sql(expr)}, '')"
+        return f"coalesce(nullif({clean_sql(expr)}, ''), 'None')"
 
-    def side(prefix: str, s: str) -> str:
+    def number(expr: str) -> str:
+        return f"coalesce(CAST({expr} AS VARCHAR), 'None')"
+
+    def side(prefix: str, s: str, cow: str) -> str:
         return f"""{text(f'e.{s}_name')} AS "{prefix} Name", {text(f'e.{s}_country')} AS "{prefix} Country",
-            '' AS "{prefix} COW", {text(f'e.{s}_sector')} AS "Primary {prefix} Sector",
-            {text(f'e.{s}_sector')} AS "{prefix} Sectors", '' AS "{prefix} Title",
-            {text(f'e.{s}_name')} AS "{prefix} Name Raw", '' AS "Wikipedia {prefix} ID\""""
+            {number(f'{cow}.cow')} AS "{prefix} COW", {text(f'e.{s}_sector')} AS "Primary {prefix} Sector",
+            {text(f'e.{s}_sector')} AS "{prefix} Sectors", 'None' AS "{prefix} Title",
+            {text(f'e.{s}_name')} AS "{prefix} Name Raw", 'None' AS "Wikipedia {prefix} ID\""""
     place = text("e.location_name")
-    return f"""SELECT {text('e.event_id')} AS "Event ID", CAST(e.date AS VARCHAR) AS "Event Date",
-        lower({text('e.plover_type')}) AS "Event Type", {text('e.plover_mode')} AS "Event Mode",
-        e.goldstein AS "Intensity", e.quad_class AS "Quad Code",
-        replace({text('e.plover_context')}, ',', ';') AS "Contexts",
-        {side('Actor', 'source')}, {side('Recipient', 'target')},
+    quad = " ".join(f"WHEN {n} THEN '{label}'" for n, label in QUAD_LABELS.items())
+    feature = " ".join(f"WHEN '{kind}' THEN '{code}'" for kind, code in FEATURE_CODES.items())
+    return f"""SELECT {text('e.event_id')} AS "Event ID", {number('e.date')} AS "Event Date",
+        {text('upper(e.plover_type)')} AS "Event Type", {text('e.plover_mode')} AS "Event Mode",
+        {number('e.goldstein')} AS "Event Intensity", CASE e.quad_class {quad} ELSE 'None' END AS "Quad Code",
+        {text("replace(e.plover_context, ',', '; ')")} AS "Contexts",
+        {side('Actor', 'source', 'ca')}, {side('Recipient', 'target', 'cr')},
         {place} AS "Placename",
-        CASE WHEN e.lat IS NOT NULL THEN {place} ELSE '' END AS "City", '' AS "District", '' AS "Province",
-        {text('e.location_country')} AS "Country", e.lat AS "Latitude", e.lon AS "Longitude",
-        e.geonames_id AS "GeoNames ID", {place} AS "Raw Placename",
-        CASE WHEN e.location_name IS NULL THEN '' WHEN e.lat IS NULL THEN 'PCLI' ELSE 'PPL' END AS "Feature Type",
-        {text('a.source')} AS "Source", CAST(a.date AS VARCHAR) AS "Publication Date",
-        '' AS "Story People", '' AS "Story Organizations", {place} AS "Story Locations",
+        CASE WHEN e.location_kind = 'city' THEN {place} ELSE 'None' END AS "City", 'None' AS "District",
+        CASE WHEN e.location_kind = 'region' THEN {place} WHEN e.location_kind = 'city'
+             THEN {text('e.location_region')} ELSE 'None' END AS "Province",
+        {text('e.location_country')} AS "Country", {number('round(e.lat, 4)')} AS "Latitude",
+        {number('round(e.lon, 4)')} AS "Longitude", {number('e.geonames_id')} AS "GeoNames ID",
+        {place} AS "Raw Placename", CASE e.location_kind {feature} ELSE 'None' END AS "Feature Type",
+        {text('a.source')} AS "Source", {number('a.date')} AS "Publication Date",
+        'None' AS "Story People", 'None' AS "Story Organizations", {place} AS "Story Locations",
         'en' AS "Language", 'communique-{__version__}' AS "Version"
       FROM events e LEFT JOIN articles a ON a.article_id = e.first_article_id
+      LEFT JOIN cow_ref ca ON ca.code = e.source_country LEFT JOIN cow_ref cr ON cr.code = e.target_country
       WHERE {where} ORDER BY e.date, e.event_id"""
 
 
@@ -173,12 +191,16 @@ def plover_sql(where: str) -> str:
         e.plover_type AS event, e.plover_mode AS mode,
         CASE WHEN e.plover_context IS NULL THEN [] ELSE string_split(e.plover_context, ',') END AS context,
         {{'name': e.location_name, 'country': e.location_country, 'lat': e.lat, 'lon': e.lon,
-          'geonames_id': e.geonames_id}} AS event_loc,
+          'geonames_id': e.geonames_id, 'kind': e.location_kind, 'full_name': e.location_full_name,
+          'region': e.location_region, 'adm1': e.location_adm1, 'geo_type': e.location_type}} AS event_loc,
+        e.killed AS fatalities, e.wounded AS injuries, e.arrested AS arrests,
         (SELECT first(m.sentence_text ORDER BY m.date, m.mention_id) FROM mentions m
           WHERE m.event_id = e.event_id) AS text,
         {{'source': a.source, 'publication_date': CAST(a.date AS VARCHAR), 'url': e.source_url,
           'article_id': e.first_article_id, 'num_mentions': e.num_mentions, 'num_sources': e.num_sources,
-          'num_articles': e.num_articles}} AS text_info,
+          'num_articles': e.num_articles,
+          'figures': CASE WHEN a.figures IS NULL THEN [] ELSE from_json(a.figures, '{FIGURE_JSON}') END}}
+          AS text_info,
         {{'code': e.cameo_code, 'root': e.cameo_root, 'goldstein': e.goldstein,
           'quad_class': e.quad_class}} AS cameo
       FROM events e LEFT JOIN articles a ON a.article_id = e.first_article_id
@@ -208,10 +230,10 @@ def export(ds: Dataset, fmt: str, out: str | Path, filters: Filters | None = Non
         written.append(target)
 
     if fmt == "gdelt":
-        _countries_table(con)
         copy(gdelt_events_sql(where), out, "FORMAT csv, DELIMITER '\t', HEADER false, QUOTE ''")
         copy(gdelt_mentions_sql(where), mentions_path(out), "FORMAT csv, DELIMITER '\t', HEADER false, QUOTE ''")
     elif fmt == "polecat":
+        _reference_tables(con)
         copy(polecat_sql(where), out, "FORMAT csv, DELIMITER '\t', HEADER true")
     elif fmt == "plover":
         copy(plover_sql(where), out, "FORMAT json")

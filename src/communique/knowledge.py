@@ -192,6 +192,7 @@ class Words:
     cut_after: frozenset[str]
     domestic_codes: frozenset[str]
     not_actor_names: frozenset[str]
+    not_places: frozenset[str]
     domestic_sectors: frozenset[str]
     irregular_forms: Mapping[str, tuple[str, ...]]
 
@@ -214,6 +215,7 @@ class Knowledge:
     occur_verbs: frozenset[str]
     words: Words
     versions: dict[str, str] = field(default_factory=dict)
+    data_dir: Path | None = field(default=None, compare=False)  # where the tables were read from (None: the package)
 
     def cameo_entry(self, code: str) -> CameoCode:
         """Return the CAMEO row for a code (raises DataFileError when unknown)."""
@@ -553,7 +555,8 @@ def load_knowledge(extra_patterns: list[Path] | None = None, data_dir: Path | No
         patterns=patterns, frames=frames, refinements=refinements,
         light_verbs=frozenset(light), passive_verbs=frozenset(passive), occur_verbs=frozenset(occur), words=words,
         versions={"patterns": str(sources[0][0]["version"]), "crosswalk": str(crosswalk.version),
-                  "cameo": str(cameo_table.version), "words": str(words_spec["version"])})
+                  "cameo": str(cameo_table.version), "words": str(words_spec["version"])},
+        data_dir=Path(data_dir) if data_dir else None)
 
 
 def _gazetteer(tables: dict[str, _Table]) -> tuple[dict[str, Country], dict[str, Term], dict[str, Place],

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .figures import Figure, StatedCount
 
 MODALITIES = ("asserted", "negated", "future", "conditional", "reported")
 
@@ -60,6 +63,13 @@ class Location:
     start: int | None = None
     end: int | None = None
     how: str = ""
+    kind: str = "city"  # "city", "region" or "country"
+    full_name: str = ""  # "City, Region, Country", as GDELT writes it
+    region: str = ""  # the first-level region (admin 1) of a city
+    adm1: str = ""  # GDELT's ADM1 code: FIPS country code + admin-1 code (a country: its FIPS code)
+    fips: str = ""  # FIPS 10-4 country code (GDELT's geo country field)
+    geo_type: int = 4  # GDELT geo type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state
+    feature_id: str = ""  # GeoNames id of a city, ADM1 code of a region, FIPS code of a country
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this location."""
@@ -137,6 +147,9 @@ class Event:
     confidence: float
     evidence: Evidence
     provenance: Provenance
+    source_location: Location | None = None  # where the source actor is (GDELT's Actor1Geo)
+    target_location: Location | None = None  # where the target actor is (Actor2Geo)
+    counts: list[StatedCount] = field(default_factory=list)  # killed / wounded / arrested, as the sentence states
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this event (the documented output record)."""
@@ -167,6 +180,7 @@ class SentenceTrace:
     triggers: list[str] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     note: str | None = None  # a long sentence cut into parts, or text left unparsed, and why
+    places: list[str] = field(default_factory=list)  # how the sentence's events were placed, or why not
 
 
 @dataclass
@@ -189,3 +203,4 @@ class CodedArticle:
     events: list[Event]
     status: DocStatus
     sentences: list[SentenceTrace] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)  # money and trade figures the article states

@@ -191,9 +191,15 @@ class LineFile:
                 self.raw.close()
 
 
+def write_figures(coded: CodedArticle, out: LineFile) -> None:
+    """Write an article's stated figures, one JSON line each with the article's id."""
+    for figure in coded.figures:
+        out.write({"article_id": coded.article.id, **figure.to_dict()})
+
+
 def write_events(results: Iterable[CodedArticle | DocStatus], out: IO[str] | LineFile, summary: RunSummary,
-                 status_out: IO[str] | LineFile | None = None) -> None:
-    """Write events as JSONL and optional per-document status lines; fill the summary."""
+                 status_out: IO[str] | LineFile | None = None, figures_out: LineFile | None = None) -> None:
+    """Write events as JSONL, and optional per-document status lines and figure lines; fill the summary."""
     out = out if isinstance(out, LineFile) else LineFile(stream=out)
     if status_out is not None and not isinstance(status_out, LineFile):
         status_out = LineFile(stream=status_out)
@@ -203,6 +209,8 @@ def write_events(results: Iterable[CodedArticle | DocStatus], out: IO[str] | Lin
         if isinstance(item, CodedArticle):
             for ev in item.events:
                 out.write(ev.to_dict())
+            if figures_out is not None:
+                write_figures(item, figures_out)
         if status_out is not None:
             status_out.write(status.__dict__)
 

@@ -17,16 +17,32 @@ from .defaults import DEDUP_KEYS, DEDUP_WINDOW_DAYS
 from .errors import CommuniqueError
 from .models import CodedArticle, DocStatus, Event
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+UPGRADABLE = ("1",)  # older schemas a write-open upgrades in place (new columns added, empty for old rows)
 DUCKDB_MAGIC = b"DUCK"
 
 ARTICLE_COLUMNS: list[tuple[str, str]] = [
     ("article_id", "VARCHAR"), ("origin", "VARCHAR"), ("url", "VARCHAR"), ("source", "VARCHAR"),
     ("title", "VARCHAR"), ("date", "DATE"), ("text", "VARCHAR"), ("status", "VARCHAR"), ("reason", "VARCHAR"),
     ("detail", "VARCHAR"), ("events", "INTEGER"), ("coded_at", "TIMESTAMP"),
+    ("figures", "VARCHAR"),  # the article's stated money and trade figures, a JSON list (see the figures view)
 ]
 
 ACTOR_FIELDS = ("code", "country", "sector", "name", "text", "start", "end")
+# the event place beyond name, country, lat, lon and GeoNames id
+LOCATION_EXTRA: list[tuple[str, str]] = [
+    ("location_kind", "VARCHAR"), ("location_full_name", "VARCHAR"), ("location_region", "VARCHAR"),
+    ("location_adm1", "VARCHAR"), ("location_fips", "VARCHAR"), ("location_type", "INTEGER"),
+    ("location_feature_id", "VARCHAR"),
+]
+GEO_FIELDS: list[tuple[str, str]] = [
+    ("type", "INTEGER"), ("full_name", "VARCHAR"), ("country", "VARCHAR"), ("fips", "VARCHAR"), ("adm1", "VARCHAR"),
+    ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("feature_id", "VARCHAR"),
+]
+# where each actor is (GDELT's Actor1Geo and Actor2Geo)
+GEO_COLUMNS: list[tuple[str, str]] = [(f"{side}_geo_{f}", t) for side in ("source", "target") for f, t in GEO_FIELDS]
+COUNT_KINDS = ("killed", "wounded", "arrested")
+COUNT_COLUMNS: list[tuple[str, str]] = [(k, "INTEGER") for k in COUNT_KINDS]  # stated counts on the event
 MENTION_COLUMNS: list[tuple[str, str]] = [
     ("mention_id", "VARCHAR"), ("event_id", "VARCHAR"), ("article_id", "VARCHAR"), ("sentence", "INTEGER"),
     ("date", "DATE"),
@@ -40,6 +56,7 @@ MENTION_COLUMNS: list[tuple[str, str]] = [
     ("sentence_end", "INTEGER"), ("trigger_text", "VARCHAR"), ("trigger_start", "INTEGER"),
     ("trigger_end", "INTEGER"), ("pattern", "VARCHAR"), ("source_how", "VARCHAR"), ("target_how", "VARCHAR"),
     ("provenance", "VARCHAR"), ("dedup_key", "VARCHAR"),
+    *LOCATION_EXTRA, *GEO_COLUMNS, *COUNT_COLUMNS,
 ]
 
 EVENT_COLUMNS: list[tuple[str, str]] = [
@@ -53,7 +70,17 @@ EVENT_COLUMNS: list[tuple[str, str]] = [
     ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("geonames_id", "BIGINT"), ("num_mentions", "INTEGER"),
     ("num_sources", "INTEGER"), ("num_articles", "INTEGER"), ("confidence", "DOUBLE"), ("is_root", "BOOLEAN"),
     ("source_url", "VARCHAR"), ("first_article_id", "VARCHAR"), ("date_added", "TIMESTAMP"),
+    *LOCATION_EXTRA, *GEO_COLUMNS, *COUNT_COLUMNS,
 ]
+
+FIGURE_FIELDS = {"kind": "VARCHAR", "value": "DOUBLE", "unit": "VARCHAR", "currency": "VARCHAR",
+                 "scale_text": "VARCHAR", "quantity": "VARCHAR", "period": "VARCHAR", "text": "VARCHAR",
+                 "start": "INTEGER", "end": "INTEGER"}
+# one row per stated figure of an article (kept as JSON on the article, so it travels with it everywhere)
+FIGURES_VIEW = f"""CREATE OR REPLACE VIEW figures AS
+    SELECT article_id, date, source, unnest(from_json(figures, '{json.dumps([FIGURE_FIELDS])}'), recursive := true)
+    FROM articles WHERE figures IS NOT NULL AND figures <> '[]'"""
+
 
 def _side_key(side: str, column: str) -> str:
     """SQL of one actor side of the dedup key: an unresolved actor ('---') is told apart by its text, so that two
@@ -182,7 +209,7 @@ def group_sql(config: DedupConfig, source: str = "cand") -> str:
     """
 
 
-EVENT_SELECT = """
+EVENT_SELECT = f"""
     SELECT g.event_id, ('0x' || substr(g.event_id, 1, 13))::BIGINT AS global_id, g.dedup_key, g.date, g.last_date,
            r.source_code, r.source_country, r.source_sector, r.source_name,
            r.target_code, r.target_country, r.target_sector, r.target_name,
@@ -190,7 +217,9 @@ EVENT_SELECT = """
            r.plover_type, r.plover_mode, r.plover_context,
            l.location_name, l.location_country, l.lat, l.lon, l.geonames_id,
            g.num_mentions, g.num_sources, g.num_articles, g.confidence, g.is_root,
-           a.url AS source_url, r.article_id AS first_article_id, current_timestamp::TIMESTAMP AS date_added
+           a.url AS source_url, r.article_id AS first_article_id, current_timestamp::TIMESTAMP AS date_added,
+           {", ".join("l." + c for c, _ in LOCATION_EXTRA)}, {", ".join("r." + c for c, _ in GEO_COLUMNS)},
+           {", ".join("r." + c for c, _ in COUNT_COLUMNS)}
     FROM groups g JOIN mentions r ON r.mention_id = g.rep
     LEFT JOIN mentions l ON l.mention_id = g.loc_rep
     LEFT JOIN articles a ON a.article_id = r.article_id
@@ -299,7 +328,11 @@ class EventStore:
             raise StoreError(f"{self.path} is a DuckDB database but not a communique one (tables: "
                              f"{', '.join(sorted(tables)[:5])}); nothing was written to it. Use a new file.")
         version = _one(con.execute("SELECT value FROM communique_meta WHERE key = 'schema_version'"))
-        if not version or version[0] != SCHEMA_VERSION:
+        if version and version[0] in UPGRADABLE and self.read_only:
+            raise StoreError(f"{self.path} was written by an earlier communique (schema version {version[0]}); "
+                             f"open it for writing once to upgrade it in place, e.g. 'communique code NEW_INPUT "
+                             f"--db {self.path}', or recode into a new file.")
+        if not version or version[0] not in (SCHEMA_VERSION, *UPGRADABLE):
             raise StoreError(f"{self.path} has communique schema version {version[0] if version else '?'}; "
                              f"this version reads {SCHEMA_VERSION}. Recode into a new file.")
 
@@ -309,6 +342,8 @@ class EventStore:
         self.con.execute(_ddl("articles", ARTICLE_COLUMNS))
         self.con.execute(_ddl("mentions", MENTION_COLUMNS))
         self.con.execute(_ddl("events", EVENT_COLUMNS))
+        self._upgrade()
+        self.con.execute(FIGURES_VIEW)
         self.con.execute("""CREATE OR REPLACE VIEW actors AS
             SELECT code, any_value(country) AS country, any_value(sector) AS sector, mode(name) AS name,
                    count(*) FILTER (WHERE side = 'source') AS as_source,
@@ -322,6 +357,17 @@ class EventStore:
         if not _one(self.con.execute("SELECT 1 FROM communique_meta WHERE key = 'schema_version'")):
             self.con.execute("INSERT INTO communique_meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
         self.con.execute("COMMIT")
+
+    def _upgrade(self) -> None:
+        """Bring an older schema up to this one: add the columns it lacks (empty for its rows)."""
+        for table, columns in (("articles", ARTICLE_COLUMNS), ("mentions", MENTION_COLUMNS),
+                               ("events", EVENT_COLUMNS)):
+            have = {r[0] for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+            for name, sql_type in columns:
+                if name not in have:
+                    self.con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {sql_type}')
+        self.con.execute("UPDATE communique_meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION])
 
     def stored_dedup(self) -> DedupConfig:
         """The dedup rule this database was built with (default when none is stored)."""
@@ -472,11 +518,12 @@ def article_row(item: CodedArticle | DocStatus, now) -> dict[str, Any]:
     if isinstance(item, DocStatus):
         return {"article_id": skipped_id(item), "origin": item.origin, "url": None, "source": None, "title": None,
                 "date": None, "text": None, "status": item.status, "reason": item.reason, "detail": item.detail,
-                "events": 0, "coded_at": now}
+                "events": 0, "coded_at": now, "figures": None}
     a, s = item.article, item.status
+    figures = json.dumps([f.to_dict() for f in item.figures], ensure_ascii=False) if item.figures else None
     return {"article_id": a.id, "origin": a.origin, "url": a.url, "source": a.source, "title": a.title,
             "date": parse_date(a.date), "text": a.text, "status": s.status, "reason": s.reason, "detail": s.detail,
-            "events": s.events, "coded_at": now}
+            "events": s.events, "coded_at": now, "figures": figures}
 
 
 def mention_row(ev: Event) -> dict[str, Any]:
@@ -503,6 +550,13 @@ def mention_row(ev: Event) -> dict[str, Any]:
     row.update({"location_name": loc.name if loc else None, "location_country": loc.country if loc else None,
                 "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
                 "geonames_id": loc.geonames_id if loc else None})
+    for column, _t in LOCATION_EXTRA:
+        row[column] = getattr(loc, column[len("location_"):].replace("type", "geo_type"), None) if loc else None
+    for side, place in (("source", ev.source_location), ("target", ev.target_location)):
+        for f, _t in GEO_FIELDS:
+            row[f"{side}_geo_{f}"] = getattr(place, "geo_type" if f == "type" else f, None) if place else None
+    for kind in COUNT_KINDS:
+        row[kind] = next((c.value for c in ev.counts if c.kind == kind), None)
     return row
 
 

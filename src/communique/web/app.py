@@ -218,14 +218,17 @@ class Views:
         """One article and its coded mentions."""
         with self.dataset() as ds:
             cols, rows = ds.select("SELECT article_id, origin, url, source, title, date, text, status, reason, "
-                                  "events FROM articles WHERE article_id = ?", [article_id])
+                                  "events, figures FROM articles WHERE article_id = ?", [article_id])
             if not rows:
                 raise LookupError(f"no article {article_id!r}")
             mcols, mrows = ds.select("""SELECT mention_id, event_id, sentence, source_code, source_start,
                 source_end, target_code, target_start, target_end, trigger_text, trigger_start, trigger_end,
-                cameo_code, cameo_name, quad_class, goldstein, plover_type, plover_mode, modality, pattern
+                cameo_code, cameo_name, quad_class, goldstein, plover_type, plover_mode, modality, pattern,
+                location_name, location_full_name, lat, lon, killed, wounded, arrested
                 FROM mentions WHERE article_id = ? ORDER BY trigger_start""", [article_id])
-        return {"article": _rows(cols, rows)[0], "mentions": _rows(mcols, mrows)}
+        article = _rows(cols, rows)[0]
+        article["figures"] = json.loads(article["figures"]) if article.get("figures") else []
+        return {"article": article, "mentions": _rows(mcols, mrows)}
 
     def dyad_data(self, dyad: str, by: str) -> dict[str, Any]:
         """A dyad's timeline."""
