@@ -462,12 +462,27 @@ class ActorResolver:
         if allow_group and head.pos_ in ("NOUN", "PROPN") and (
                 sector or (name_toks and head.pos_ == "PROPN" and head in name_toks
                            and not any(t.lower_ in self.w.not_actor_names for t in name_toks))):
+            place = None if sector else self._named_place(name_toks)
+            if place is not None:
+                # a city or region named as an actor stands for its country ("shelled Kharkiv", "Lagos said")
+                c = self.k.countries.get(place.country)
+                term = Term(place.country, place.country, None, "place", c.name if c else place.country)
+                kind = getattr(place, "kind", "city")
+                return [self._make(term, None, tokens, f"place '{name}' ({kind} of {term.name})")]
             why = f"role '{role_word}', no country" if sector else f"no entry for '{name}'"
             actor = self._unresolved(tokens, sector, why)
             if name and not sector:
                 self.context.register_person(name, actor)
             return [actor]
         return []
+
+    def _named_place(self, name_toks: list[Token]) -> Any:
+        """The settled place (city or region) a name is, when its words are exactly one of the sentence's places."""
+        idx = sorted(t.i for t in name_toks)
+        for s, e, place in self.places:
+            if idx == list(range(s, e)):
+                return place
+        return None
 
     def _is_role(self, tok: Token) -> bool:
         """Whether a token is itself a role word (alone or ending a role phrase: "security forces")."""

@@ -95,11 +95,19 @@ class Scene:
     """What the article says about places: the countries its unambiguous place names and actors point to."""
 
     countries: dict[str, float] = field(default_factory=dict)
+    by_name: dict[str, dict[str, float]] = field(default_factory=dict)  # what each name added
 
-    def add(self, country: str, weight: float = 1.0) -> None:
-        """Count one more pointer to a country."""
+    def add(self, country: str, name: str = "", weight: float = 1.0) -> None:
+        """Count one more pointer to a country (from a place of that name)."""
         if country:
             self.countries[country] = self.countries.get(country, 0.0) + weight
+            own = self.by_name.setdefault(name, {})
+            own[country] = own.get(country, 0.0) + weight
+
+    def without(self, name: str, country: str) -> float:
+        """How much the article points to a country apart from the name being settled (it cannot vote for
+        itself: "Georgia" in a story set in Atlanta)."""
+        return self.countries.get(country, 0.0) - self.by_name.get(name, {}).get(country, 0.0)
 
 
 class Places:
@@ -241,7 +249,7 @@ class Places:
                 continue
             countries = {p.country for p in m.candidates if p.kind == "country"} or {p.country for p in m.candidates}
             if len(countries) == 1:
-                scene.add(next(iter(countries)))
+                scene.add(next(iter(countries)), m.text)
         return scene
 
     # ---- choosing ------------------------------------------------------------------------------------
@@ -269,7 +277,7 @@ class Places:
             if p.country in actor_countries:
                 score += 3
                 reasons.append(f"an actor of {p.country_name}")
-            share = scene.countries.get(p.country, 0.0)
+            share = scene.without(mention.text, p.country)
             if share:
                 score += min(3.0, 1.5 * share)
                 reasons.append(f"the article's other places in {p.country_name}")

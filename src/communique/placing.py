@@ -123,7 +123,10 @@ class Placer:
     def event_place(self, sp: SentencePlaces, f: Found, scene: Scene, setting: Location | None,
                     dateline_end: int = 0) -> tuple[Location | None, str]:
         """The event's place and a line saying how it was chosen (or why the sentence gave none)."""
-        actor_countries = {a.country for a in (f.source, f.target) if a is not None and a.country not in BLOCS}
+        # countries the actors have of their own (a role's country may come from this very place: "police in X")
+        actor_countries = {a.country for a in (f.source, f.target) if a is not None and a.country not in BLOCS
+                           and a.basis not in ("role", "context", "unresolved")}
+        involved = {a.country for a in (f.source, f.target) if a is not None and a.country not in BLOCS}
         best = None
         rejected = []
         for mention, span in sp.mentions:
@@ -135,11 +138,10 @@ class Placer:
                     rejected.append(f"'{mention.text}' {why}")
                 continue
             head = _place_head(span)
-            own = 1 if len({p.country for p in mention.candidates}) == 1 else 0  # its own count in the scene
             if level > 0 and head is not None and head.pos_ not in ("VERB", "AUX") \
                     and head.lemma_.lower() not in self.event_words \
                     and f.code[:2] not in FORCE_ROOTS and not f.sets_scene \
-                    and not any(p.country in actor_countries or scene.countries.get(p.country, 0) > own
+                    and not any(p.country in involved or scene.without(mention.text, p.country) > 0
                                 for p in mention.candidates):
                 # a place describing a thing (no event) named in passing, far from everyone in the story ("a
                 # reliable partner in the Balkan region"; but "negotiations in Brussels" are where they were held)
