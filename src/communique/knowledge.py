@@ -123,6 +123,7 @@ class Pattern:
     objects: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
     words_absent: frozenset[str] = frozenset()
+    objects_absent: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
     light: frozenset[str] | None = None
     preps: tuple[str, ...] = ()
@@ -357,7 +358,8 @@ FILE_KEYS: Mapping[str, str] = MappingProxyType({
     "frames": "frames", "refinements": "refinements", "patterns": "patterns"})
 PATTERN_KEYS: Mapping[str, str] = MappingProxyType({
     "id": "name", "code": "code", "verbs": "words", "nouns": "words", "adjectives": "words", "objects": "words",
-    "words": "words", "words_absent": "words", "subjects": "words", "light": "words", "preps": "words",
+    "words": "words", "words_absent": "words", "objects_absent": "words", "subjects": "words", "light": "words",
+    "preps": "words",
     "prep_first": "flag", "requires_prep": "flag", "symmetric": "flag", "reverse": "optional name",
     "same_target": "flag", "refine": "optional name", "objects_or_passive": "flag", "sets_scene": "flag",
     "object_target": "flag", "claims": "words"})
@@ -673,7 +675,8 @@ def _pattern(p: _YamlMap, cameo: dict[str, CameoCode], label: str) -> Pattern:
     return Pattern(
         id=str(p["id"]), code=code, verbs=_fs(p.get("verbs")), nouns=_fs(p.get("nouns")),
         adjectives=_fs(p.get("adjectives")), objects=_fs(p.get("objects")), words=_fs(p.get("words")),
-        words_absent=_fs(p.get("words_absent")), subjects=_fs(p.get("subjects")),
+        words_absent=_fs(p.get("words_absent")), objects_absent=_fs(p.get("objects_absent")),
+        subjects=_fs(p.get("subjects")),
         light=_fs(p["light"]) if p.get("light") else None, preps=tuple(p.get("preps") or ()),
         prep_first=bool(p.get("prep_first")), requires_prep=bool(p.get("requires_prep")),
         symmetric=bool(p.get("symmetric")), reverse=str(p["reverse"]) if p.get("reverse") else None,

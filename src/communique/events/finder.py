@@ -86,7 +86,25 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 head = t.head if t.dep_ == "acomp" else t.head.head
                 srcs = self.subjects(head, res) if head.pos_ in VERB_POS else []
                 self._emit(p, p.code, t, srcs, [], self.modality(head), res, found, decisions, None)
-        return self._drop_elaborations(found, decisions), decisions
+        return self._drop_doubles(self._drop_elaborations(found, decisions), decisions), decisions
+
+    def _drop_doubles(self, found: list[Found], decisions: list[Decision]) -> list[Found]:
+        """'A Russian strike on Kharkiv killed four': the strike (with its target) is the event; the verb whose
+        subject it is adds only the toll, so its own event is not coded a second time."""
+        carriers = set()
+        for f in found:
+            if f.trigger.pos_ in NOUN_POS and f.target is not None:
+                gov, kind = self.noun_governor(f.trigger)
+                if kind == "subject" and gov is not None:
+                    carriers.add(gov.i)
+        keep = []
+        for f in found:
+            if f.trigger.i in carriers and f.trigger.pos_ in VERB_POS:
+                decisions.append(Decision(f"{f.pattern}@'{f.trigger.text}'", f.code, "rejected",
+                                          "the event is its subject's (coded from the noun)"))
+                continue
+            keep.append(f)
+        return keep
 
     def _drop_elaborations(self, found: list[Found], decisions: list[Decision]) -> list[Found]:
         """'A shelled B, killing 20': the participle adds detail to the event it hangs on; code that one once."""
@@ -150,6 +168,12 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             lambda: self.prep_targets(gov, preps, res) if gov is not None else [],
             lambda: [a for c in gov.children if c.dep_ == "dative" for a in res.actors(c)]
             if kind == "light" and gov is not None else [],
+            # "were killed in Israeli strikes": the strike's target is who suffered the verb
+            lambda: [a for c in gov.children if c.dep_ == "nsubjpass" for a in res.actors(c)]
+            if kind == "instrument" and gov is not None else [],
+            # "a Russian strike killed four soldiers"
+            lambda: [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]
+            if kind == "subject" and gov is not None else [],
         ]
         tgts = first_resolved(stages)
         # Amod demonyms on the trigger itself ("Palestinian riots", "Kazakh-Serbian talks").
@@ -164,10 +188,12 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         if modality == "future" and code[:2] not in self.w.intent_roots:
             code = self.k.frame_code(self.k.frames["intent"], code)
         notes = []
+        focused = False
         if not srcs and focus is not None and (tgts or p.symmetric) and kind in ("passive", "occur"):
             srcs = [focus]
+            focused = True
             notes.append(f"source from discourse focus '{focus.text}'")
-        self._emit(p, code, n, srcs, tgts, modality, res, found, decisions, None, notes=notes)
+        self._emit(p, code, n, srcs, tgts, modality, res, found, decisions, None, notes=notes, focused=focused)
 
     def _copula(self, v: Token, res, found, decisions, speaker) -> None:
         """Praise by description: '<X> is a reliable partner' said by a speaker codes 051 speaker -> X."""

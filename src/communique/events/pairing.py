@@ -76,7 +76,9 @@ class Pairing:
 
     def _emit(self, p: Pattern, code: str, trigger: Token, srcs: list[Actor], tgts: list[Actor], modality: str,
               res: ActorResolver, found: list[Found], decisions: list[Decision], frame: str | None,
-              speaker: Actor | None = None, notes: list[str] | None = None) -> None:
+              speaker: Actor | None = None, notes: list[str] | None = None, focused: bool = False) -> None:
+        """Pair the sources and targets into events (or record why none) for one trigger; focused: the source came
+        from the discourse focus, not the sentence."""
         notes = list(notes or [])
         label = f"{p.id}@'{trigger.text}'"
         if modality == "negated":
@@ -97,8 +99,14 @@ class Pairing:
             decisions.append(Decision(label, code, "rejected",
                                       "no counterpart: a meeting or agreement needs two parties"))
             return
-        pairs = self._symmetric_pairs(srcs, tgts, code) if p.symmetric else self._directed_pairs(p, code, srcs, tgts,
-                                                                                                 res)
+        if len({s.country for s in srcs}) >= 2 and _reciprocal(trigger):
+            # "India and Pakistan accused each other": every party does it to every other one
+            pairs = [(s, t, code) for s in srcs for t in srcs if s.country != t.country]
+            notes.append("'each other': both ways between the parties")
+        elif p.symmetric:
+            pairs = self._symmetric_pairs(srcs, tgts, code)
+        else:
+            pairs = self._directed_pairs(p, code, srcs, tgts, res)
         if not pairs:
             why = "source and target are the same actor"
             if any(s.country == t.country for s in srcs for t in tgts):
@@ -112,7 +120,7 @@ class Pairing:
                 continue
             seen.add(key)
             conf = 0.9 if t is not None else 0.6
-            if s.basis == "coreference" or "focus" in " ".join(notes):
+            if s.basis == "coreference" or focused:
                 conf -= 0.15
             if not s.resolved or (t is not None and not t.resolved):
                 conf -= 0.2
@@ -120,3 +128,17 @@ class Pairing:
             decisions.append(Decision(label, c, "coded", "; ".join([f"frame {frame}" if frame else "pattern",
                                                                      *notes]),
                                       s.code, t.code if t else None))
+
+
+def _reciprocal(trigger: Token) -> bool:
+    """Whether the trigger's object is 'each other' or 'one another' (directly or in a phrase of its own)."""
+    stack = [c for c in trigger.children if c.dep_ in ("dobj", "dative", "prep", "pobj", "obj")]
+    while stack:
+        tok = stack.pop()
+        if tok.lower_ in ("other", "another") and (
+                any(c.lower_ in ("each", "one") for c in tok.children)
+                or (tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("each", "one"))):
+            return True
+        if tok.dep_ == "prep":
+            stack.extend(c for c in tok.children if c.dep_ == "pobj")
+    return False

@@ -8,6 +8,9 @@ from ..knowledge import Pattern
 from ..models import Decision
 from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, lemmas_of
 
+# CAMEO roots of acts of force: their nouns name events without a light verb ("a Russian strike killed ...")
+FORCE_ROOTS = ("15", "17", "18", "19", "20")
+
 
 class TriggerLookup:
     """Finding triggers (a part of EventFinder)."""
@@ -35,6 +38,9 @@ class TriggerLookup:
         if not out and ups:
             preps = [c for c in [*v.children, *ups[0].children] if c.dep_ == "prep" and c.lower_ == "to"]
             out = [p for c in preps for p in c.children if p.dep_ == "pobj"]
+        if not out and v.tag_ == "VBN" and v.dep_ in ("acl", "relcl") and v.head.pos_ in NOUN_POS \
+                and any(c.dep_ == "agent" for c in v.children):
+            out = [v.head]  # "troops, backed by Syrian rebels, ...": the participle's noun undergoes it
         return out
 
     def _object_lemmas(self, v: Token) -> set[str]:
@@ -55,6 +61,8 @@ class TriggerLookup:
                    subj_lemmas: set[str], light: Token | None = None) -> bool:
         """Check a pattern's constraints against a trigger's clause."""
         if p.objects and not (p.objects & obj_lemmas):
+            return False
+        if p.objects_absent and (p.objects_absent & obj_lemmas):
             return False
         if p.words and not (p.words & scope_lemmas):
             return False
@@ -127,6 +135,10 @@ class TriggerLookup:
                     and not (head.head.head.pos_ == "ADJ" or set(lemmas_of(head.head.head)) & self.k.light_verbs):
                 return None, "none"  # a topic: "importance to strengthening cooperation"
             return head, "light"
+        agent_mod = any(c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "PROPN") for c in n.children)
+        if agent_mod and n.dep_ == "pobj" and head.lower_ in ("in", "by", "during", "under") \
+                and head.head.pos_ in VERB_POS and any(c.dep_ == "auxpass" for c in head.head.children):
+            return head.head, "instrument"  # "were killed in Israeli air strikes"
         if n.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in VERB_POS \
                 and head.lower_ in ("on", "in", "to", "as", "into"):
             return head.head, "light"
@@ -139,6 +151,12 @@ class TriggerLookup:
             return gov, kind
         if any(c.dep_ == "poss" for c in n.children):
             return None, "poss"
+        # a noun with an adjectival agent ("a Russian missile strike") names its own event as a verb's subject
+        if agent_mod and n.dep_ == "nsubj" and head.pos_ in VERB_POS:
+            return head, "subject"
+        if agent_mod and n.dep_ == "pobj" and head.lower_ in ("in", "by", "during", "under") \
+                and head.head.pos_ in VERB_POS:
+            return head.head, "instrument"
         return None, "none"
 
     def noun_action(self, n: Token) -> tuple[Pattern, str, Token | None, str] | None:
@@ -153,7 +171,10 @@ class TriggerLookup:
         ok = []
         for p in pats:
             gov_forms = set(lemmas_of(gov)) if gov is not None else set()
-            if p.light is not None and gov is not None and not (gov_forms & p.light):
+            if kind in ("subject", "instrument"):
+                if p.code[:2] not in FORCE_ROOTS:
+                    continue  # only acts of force are named that way without a light verb
+            elif p.light is not None and gov is not None and not (gov_forms & p.light):
                 continue
             if kind == "light" and p.light is None and not (gov_forms & self.k.light_verbs):
                 continue

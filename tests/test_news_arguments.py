@@ -1,0 +1,59 @@
+"""Arguments the way news writes them, one sentence of our own per mechanism, asserting the coded
+(source, code, target) events."""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    # agentless passive with the means as its agent
+    ("agentless passive, instrument", "Five Palestinians were killed in Israeli air strikes on Gaza on Monday.",
+     {("ISR", "195", "PSE")}),
+    ("passive with an agent", "A protester was shot by police in Nairobi.", {("KENCOP", "193", "KENCVL")}),
+    # nominal events
+    ("possessive agent", "Israel's blockade of Gaza drew criticism from Turkey.", {("ISR", "191", "PSE")}),
+    ("adjectival agent, target after 'on'", "A Russian missile strike on Kharkiv killed four people.",
+     {("RUS", "194", "UKR")}),
+    # several events in one sentence
+    ("coordinated verbs", "Kenyan police arrested ten protesters and beat two journalists.",
+     {("KENCOP", "173", "KENCVL"), ("KENCOP", "182", "KENMED")}),
+    ("participial clause", "Turkish troops, backed by Syrian rebels, attacked Kurdish fighters.",
+     {("SYRREB", "051", "TURMIL"), ("TURMIL", "190", "---UAF")}),
+    ("relative clause", "Malian rebels who attacked the army were later arrested by French troops.",
+     {("MLIREB", "190", "---MIL"), ("FRAMIL", "173", "MLIREB")}),
+    # targets in prepositional phrases
+    ("target after 'against'", "Russia launched drones against Ukraine overnight.", {("RUS", "195", "UKR")}),
+    ("target after 'at'", "Indian troops fired artillery shells at Pakistani positions.", {("INDMIL", "194", "PAK")}),
+    # reciprocal and conjoined actors
+    ("each other", "India and Pakistan accused each other of violating the ceasefire.",
+     {("IND", "112", "PAK"), ("PAK", "112", "IND")}),
+    ("conjoined sources", "Germany and France condemned the attack on the Ukrainian embassy.",
+     {("DEU", "111", "UKRGOV"), ("FRA", "111", "UKRGOV")}),
+    # quotations and reported speech
+    ("speaker after the quote", '"We condemn this attack," said Chinese Foreign Minister Wang Yi.',
+     {("CHNGOV", "111", None)}),
+    ("reported speech", "The Japanese government said Japan would send aid to the Philippines.",
+     {("JPN", "033", "PHL")}),
+    # what the object is decides cooperation or conflict
+    ("vowed retaliation is a threat", "Iran vowed retaliation against Israel.", {("IRN", "130", "ISR")}),
+    ("tear gas on a crowd is repression", "Kenyan police fired tear gas at protesters in Nairobi.",
+     {("KENCOP", "175", "KENCVL")}),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_mechanism(code_text, text, expected):
+    triples, _ = code_text(text)
+    assert triples == expected
+
+
+def test_ending_hostilities_is_no_fight(code_text):
+    triples, _ = code_text("Ethiopia and Eritrea signed a peace agreement, ending two decades of hostility between "
+                           "the two countries.")
+    assert triples == {("ETH", "057", "ERI"), ("ERI", "057", "ETH")}
+
+
+def test_a_strike_that_kills_is_coded_once(code_text):
+    _, coded = code_text("A Russian missile strike on Kharkiv killed four people.")
+    assert len(coded.events) == 1
+    assert any("coded from the noun" in d.reason for s in coded.sentences for d in s.decisions)
