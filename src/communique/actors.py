@@ -147,7 +147,7 @@ class ActorResolver:
     """Codes the actor phrases of one parsed sentence."""
 
     def __init__(self, gazetteer: Gazetteer, sent: Span, offset: int, context: ArticleContext,
-                 speaker: Actor | None = None, places: list[tuple[int, int, Any]] | None = None) -> None:
+                 speaker: Actor | None = None, places: Any = None) -> None:
         self.gaz = gazetteer
         self.k = gazetteer.knowledge
         self.w = self.k.words
@@ -161,7 +161,11 @@ class ActorResolver:
         self.matches = [Match(base + s, base + e, term) for s, e, term in self.gaz.find(words)
                         if term.kind != "non-actor" and not (term.partial and not self._lone_surname(base + s))
                         and offset + self.doc[base + s].idx >= context.dateline_end]
-        # the sentence's places, settled by the article when the coder gives them, else by size alone
+        # the sentence's places, settled (when the coder gives a way to) by the countries the sentence names and the
+        # article's other places, else by size alone
+        if places is not None:
+            places = places([(m.start, m.end, m.term.country) for m in self.matches
+                             if m.term.kind in ("country", "demonym")])
         self.places = places if places is not None else [(base + s, base + e, p)
                                                          for s, e, p in self.gaz.find_places(words)]
         if places is not None:
@@ -170,6 +174,15 @@ class ActorResolver:
             elsewhere = {(s, e) for s, e, p in places if p.kind == "city" and not p.capital}
             self.matches = [m for m in self.matches if not (m.term.kind == "capital"
                                                             and (m.start, m.end) in elsewhere)]
+            # a country's name that the story shows to be a region of another country ("Savannah, Georgia")
+            # stands for that country
+            regions = {(s, e): p for s, e, p in places if p.kind == "region"}
+            for i, m in enumerate(self.matches):
+                p = regions.get((m.start, m.end))
+                if m.term.kind == "country" and p is not None and p.country != m.term.country:
+                    c = self.k.countries.get(p.country)
+                    self.matches[i] = Match(m.start, m.end, Term(p.country, p.country, None, "place",
+                                                                 c.name if c else p.country))
         self.match_at: dict[int, Match] = {}
         for m in self.matches:
             for i in range(m.start, m.end):

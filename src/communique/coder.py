@@ -276,8 +276,11 @@ class Coder:
             sent = unit.doc[:]
             clock = time.perf_counter()
             here = self.placer.sentence(sent, unit.start, place_names)
-            known = self.placer.known_places(here, scene)
             self.timings["places"] += time.perf_counter() - clock
+
+            def known(countries: set[str], here=here, scene=scene):
+                return self.placer.known_places(here, scene, countries)
+
             res = ActorResolver(self.gaz, sent, unit.start, ctx, speaker, known)
             mentions = res.all_mentions()
             trace.actors = mentions

@@ -246,7 +246,7 @@ def export(ds: Dataset, fmt: str, out: str | Path, filters: Filters | None = Non
         copy(f"SELECT m.* FROM mentions m WHERE m.event_id IN (SELECT e.event_id FROM events e WHERE {where})",
              out / "mentions.parquet", "FORMAT parquet")
         copy(f"SELECT a.* FROM articles a WHERE a.article_id IN (SELECT m.article_id FROM mentions m JOIN events e "
-             f"ON e.event_id = m.event_id WHERE {where}) OR ({'TRUE' if not params else 'FALSE'})",
+             f"ON e.event_id = m.event_id WHERE {where}) OR ({'TRUE' if where == 'TRUE' else 'FALSE'})",
              out / "articles.parquet", "FORMAT parquet")
     return written
 

@@ -194,7 +194,7 @@ class Places:
     def lookup(self, name: str) -> list[GeoPlace]:
         """Every place of a name (an all-capitals dateline name is tried in title case too)."""
         found = self.by_name.get(name)
-        if found is None and name.isupper():
+        if found is None and name.isupper() and len(name) >= 4:  # "BEIJING", not "UN" (the Indian town Un)
             found = self.by_name.get(name.title())
         return found or []
 
@@ -204,6 +204,10 @@ class Places:
         out: list[PlaceMention] = []
         for m in NAME_RE.finditer(text):
             words = list(re.finditer(r"\S+", m.group(0)))
+            for k, w in enumerate(words[:-1]):  # "... across Karachi. Police ...": a sentence ends inside the run
+                if w.group(0).endswith(".") and len(w.group(0)) > 4 and "." not in w.group(0)[:-1]:
+                    words = words[:k + 1]
+                    break
             i = 0
             while i < len(words):
                 hit = None

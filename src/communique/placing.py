@@ -100,7 +100,8 @@ class Placer:
                 break
             span = sent.doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
             # a lone capitalised word the parser reads as a common noun is no place ("Police in Atlanta ...")
-            if span is None or len(span) == 1 and span[0].pos_ not in ("PROPN", "X") and span[0].i == sent.start:
+            if span is None or len(span) == 1 and span[0].pos_ not in ("PROPN", "X") and span[0].i == sent.start \
+                    and all(p.kind == "city" and p.population < 100_000 for p in m.candidates):
                 continue
             if len(span) == 1 and span[0].pos_ == "ADJ":
                 continue  # a name read as an adjective ("the Balkan region", "Arab states") names no place
@@ -108,12 +109,15 @@ class Placer:
                 out.append((m, span))
         return SentencePlaces(out, sent.doc.text, offset)
 
-    def known_places(self, sp: SentencePlaces, scene: Scene) -> list[tuple[int, int, GeoPlace]]:
-        """(start token, end token, place) of the sentence's cities and regions, each settled by the article's
-        other places (for the actors: "gunmen in Tripoli" take Tripoli's country)."""
+    def known_places(self, sp: SentencePlaces, scene: Scene,
+                     named: list[tuple[int, int, str]] = ()) -> list[tuple[int, int, GeoPlace]]:
+        """(start token, end token, place) of the sentence's cities and regions, each settled by the countries the
+        sentence names elsewhere (named: their token spans and codes) and the article's other places (for the
+        actors: "gunmen in Tripoli" take its country)."""
         out = []
         for mention, span in sp.mentions:
-            choice = self._choose(mention, span, sp, set(), scene)
+            countries = {c for s, e, c in named if (s, e) != (span.start, span.end)}
+            choice = self._choose(mention, span, sp, countries, scene)
             p = choice.place
             # small towns are too often other things for an actor's country ("the Bush administration")
             if p.kind == "region" or p.kind == "city" and (p.capital or p.population >= ACTOR_TOWN_SIZE):

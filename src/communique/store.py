@@ -217,7 +217,8 @@ EVENT_SELECT = f"""
            r.plover_type, r.plover_mode, r.plover_context,
            l.location_name, l.location_country, l.lat, l.lon, l.geonames_id,
            g.num_mentions, g.num_sources, g.num_articles, g.confidence, g.is_root,
-           a.url AS source_url, r.article_id AS first_article_id, current_timestamp::TIMESTAMP AS date_added,
+           a.url AS source_url, r.article_id AS first_article_id,
+           coalesce(a.coded_at, current_timestamp::TIMESTAMP) AS date_added,
            {", ".join("l." + c for c, _ in LOCATION_EXTRA)}, {", ".join("r." + c for c, _ in GEO_COLUMNS)},
            {", ".join("r." + c for c, _ in COUNT_COLUMNS)}
     FROM groups g JOIN mentions r ON r.mention_id = g.rep

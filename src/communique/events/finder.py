@@ -95,7 +95,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         for f in found:
             if f.trigger.pos_ in NOUN_POS and f.target is not None:
                 gov, kind = self.noun_governor(f.trigger)
-                if kind == "subject" and gov is not None:
+                if kind in ("subject", "by") and gov is not None and f.trigger.dep_ == "nsubj":
                     carriers.add(gov.i)
         keep = []
         for f in found:
@@ -152,6 +152,8 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 srcs = res.actors(c)
         if not srcs and gov is not None and kind == "light":
             srcs = self.subjects(gov, res)
+        if not srcs and kind == "by":
+            srcs = self.prep_targets(n, ("by",), res)
         if not srcs and gov is not None and kind == "passive":
             for c in gov.children:
                 if c.dep_ == "agent":
@@ -173,7 +175,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             if kind == "instrument" and gov is not None else [],
             # "a Russian strike killed four soldiers"
             lambda: [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]
-            if kind == "subject" and gov is not None else [],
+            if kind in ("subject", "by") and gov is not None and n.dep_ == "nsubj" else [],
         ]
         tgts = first_resolved(stages)
         # Amod demonyms on the trigger itself ("Palestinian riots", "Kazakh-Serbian talks").

@@ -154,6 +154,10 @@ class TriggerLookup:
         # a noun with an adjectival agent ("a Russian missile strike") names its own event as a verb's subject
         if agent_mod and n.dep_ == "nsubj" and head.pos_ in VERB_POS:
             return head, "subject"
+        # ... and so does one whose agent follows with "by" ("attacks by Russian forces killed five")
+        if any(c.dep_ == "prep" and c.lower_ == "by" and any(p.dep_ == "pobj" for p in c.children)
+               for c in n.children):
+            return (head, "by") if head.pos_ in VERB_POS else (None, "by")
         if agent_mod and n.dep_ == "pobj" and head.lower_ in ("in", "by", "during", "under") \
                 and head.head.pos_ in VERB_POS:
             return head.head, "instrument"
@@ -171,7 +175,7 @@ class TriggerLookup:
         ok = []
         for p in pats:
             gov_forms = set(lemmas_of(gov)) if gov is not None else set()
-            if kind in ("subject", "instrument"):
+            if kind in ("subject", "instrument", "by"):
                 if p.code[:2] not in FORCE_ROOTS:
                     continue  # only acts of force are named that way without a light verb
             elif p.light is not None and gov is not None and not (gov_forms & p.light):
