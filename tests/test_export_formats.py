@@ -13,7 +13,16 @@ import pytest
 
 from communique.export import GDELT_EVENT_COLUMNS, GDELT_MENTION_COLUMNS, POLECAT_COLUMNS, export
 from communique.query import Dataset
-from communique.store import EventStore, StoreError
+from communique.store import (
+    ARTICLE_COLUMNS,
+    COUNT_COLUMNS,
+    EVENT_COLUMNS,
+    GEO_COLUMNS,
+    LOCATION_EXTRA,
+    MENTION_COLUMNS,
+    EventStore,
+    StoreError,
+)
 
 pd = pytest.importorskip("pandas")
 
@@ -110,19 +119,22 @@ def test_plover_records_carry_place_counts_and_figures(db, tmp_path):
 
 
 def test_an_earlier_schema_is_upgraded_in_place(db, tmp_path):
+    # a database of the first schema: the same rows without the columns schema 2 added
+    added = {c for c, _ in (*LOCATION_EXTRA, *GEO_COLUMNS, *COUNT_COLUMNS)} | {"figures"}
     old = tmp_path / "old.duckdb"
-    old.write_bytes(db.read_bytes())
     con = duckdb.connect(str(old))
-    try:  # make it the first schema: no place details, actor places, counts or figures
-        con.execute("DROP VIEW figures")
-        for column in ("location_kind", "location_full_name", "source_geo_type", "killed"):
-            for table in ("mentions", "events"):
-                con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-        con.execute("ALTER TABLE articles DROP COLUMN figures")
+    try:
+        con.execute(f"ATTACH '{db}' AS v2 (READ_ONLY)")
+        for table, columns in (("articles", ARTICLE_COLUMNS), ("mentions", MENTION_COLUMNS),
+                               ("events", EVENT_COLUMNS)):
+            keep = ", ".join(f'"{c}"' for c, _ in columns if c not in added)
+            con.execute(f"CREATE TABLE {table} AS SELECT {keep} FROM v2.{table}")
+        con.execute("CREATE TABLE communique_meta AS SELECT * FROM v2.communique_meta")
         con.execute("UPDATE communique_meta SET value = '1' WHERE key = 'schema_version'")
+        con.execute("DETACH v2")
     finally:
         con.close()
-    with pytest.raises(StoreError, match="open it for writing once"):
+    with pytest.raises(StoreError, match="communique dedup"):
         EventStore(old, read_only=True)
     with EventStore(old) as store:
         counts = store.counts()
@@ -131,4 +143,22 @@ def test_an_earlier_schema_is_upgraded_in_place(db, tmp_path):
         export(ds, "gdelt", tmp_path / "old.export.CSV")
         _, rows = ds.select("SELECT count(*) FROM figures", [])
     assert rows[0][0] == 0  # its old articles had no figures
-    assert (tmp_path / "old.export.CSV").read_text().count("\n") == counts["events"]
+    events = pd.read_csv(tmp_path / "old.export.CSV", sep="\t", header=None, names=GDELT_EVENT_COLUMNS,
+                         quoting=csv.QUOTE_NONE, dtype={"EventRootCode": str, "ActionGeo_FeatureID": str})
+    assert len(events) == counts["events"]
+    shelling = events[events.EventRootCode == "19"].iloc[0]
+    # the old rows' places are filled from what the first schema knew: the name and point of a city
+    assert (shelling.ActionGeo_Type, shelling.ActionGeo_FullName) == (4, "Kharkiv")
+    assert shelling.ActionGeo_Lat == pytest.approx(49.98, abs=0.05) and shelling.ActionGeo_FeatureID.isdigit()
+
+
+def test_a_misread_huge_count_loses_nothing(run_cli, tmp_path):
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(json.dumps({"id": "h1", "date": "2024-05-01",
+                                  "text": "Police in Paris arrested 99999999999 protesters."}) + "\n"
+                      + json.dumps({"id": "h2", "date": "2024-05-01", "text": "Chile criticised Peru."}) + "\n")
+    p = run_cli("code", corpus, "--db", tmp_path / "h.duckdb", "-q")
+    assert p.returncode == 0, p.stderr
+    with Dataset(tmp_path / "h.duckdb") as ds:
+        _, rows = ds.select("SELECT article_id, arrested FROM mentions ORDER BY article_id", [])
+    assert [r[0] for r in rows] == ["h1", "h2"] and rows[0][1] is None

@@ -45,6 +45,10 @@ def test_figures_file_database_and_plover_export(run_cli, tmp_path):
         from communique.export import export
 
         export(ds, "plover", export_file)
+        export(ds, "parquet", tmp_path / "pq")
+    with Dataset(tmp_path / "pq") as pq:  # the view is there on a Parquet dataset too
+        _, pq_rows = pq.select("SELECT article_id, value FROM figures", [])
+    assert pq_rows == [("t1", 73_800_000.0)]
     assert rows == [("t1", "money", 73_800_000.0, "USD", "Bilateral trade turnover", "2022",
                      "73.8 million US dollars")]
     plover = [json.loads(x) for x in export_file.read_text().splitlines()]

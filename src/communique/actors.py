@@ -36,7 +36,6 @@ class ArticleContext:
     date: str | None = None  # the article's date: it chooses a person's role
     sector_country: dict[str, str] = field(default_factory=dict)  # role -> country of its last coded actor
     last_person: Actor | None = None  # the person named last ("he" and "she" refer to a person)
-    dateline_end: int = 0  # where the dateline ends in the article: no actor is read inside it
 
     def add_participant(self, actor: Actor) -> None:
         """Record a state actor as a party of the article's interaction."""
@@ -159,21 +158,28 @@ class ActorResolver:
         words = [t.text for t in sent]
         base = sent.start
         self.matches = [Match(base + s, base + e, term) for s, e, term in self.gaz.find(words)
-                        if term.kind != "non-actor" and not (term.partial and not self._lone_surname(base + s))
-                        and offset + self.doc[base + s].idx >= context.dateline_end]
+                        if term.kind != "non-actor" and not (term.partial and not self._lone_surname(base + s))]
         # the sentence's places, settled (when the coder gives a way to) by the countries the sentence names and the
         # article's other places, else by size alone
+        unsettled: set[tuple[int, int]] = set()
         if places is not None:
             places = places([(m.start, m.end, m.term.country) for m in self.matches
                              if m.term.kind in ("country", "demonym")])
+            unsettled = {(s, e) for s, e, p in places if p is None}
+            places = [x for x in places if x[2] is not None]
         self.places = places if places is not None else [(base + s, base + e, p)
                                                          for s, e, p in self.gaz.find_places(words)]
         if places is not None:
             # a capital's name stands for its government only where the place meant is that capital
             # ("Tripoli" in a Lebanese story is no seat of the Libyan government)
-            elsewhere = {(s, e) for s, e, p in places if p.kind == "city" and not p.capital}
-            self.matches = [m for m in self.matches if not (m.term.kind == "capital"
-                                                            and (m.start, m.end) in elsewhere)]
+            meant = {(s, e): p for s, e, p in places}
+
+            def elsewhere(m: Match) -> bool:
+                p = meant.get((m.start, m.end))
+                return (m.start, m.end) in unsettled or (p is not None and not (
+                    p.kind == "city" and p.capital and p.country == m.term.country))
+
+            self.matches = [m for m in self.matches if not (m.term.kind == "capital" and elsewhere(m))]
             # a country's name that the story shows to be a region of another country ("Savannah, Georgia")
             # stands for that country
             regions = {(s, e): p for s, e, p in places if p.kind == "region"}
@@ -303,8 +309,7 @@ class ActorResolver:
         key = head.i * 2 + int(allow_group)
         if key in self.cache:
             return self.cache[key]
-        # the dateline ("BEIJING —", "Belgrade, 12 March (Tanjug) -") is where the story was filed, never an actor
-        result = [] if self.offset + head.idx < self.context.dateline_end else self._resolve(head, allow_group)
+        result = self._resolve(head, allow_group)
         self.cache[key] = result
         return result
 
@@ -481,7 +486,7 @@ class ActorResolver:
                 c = self.k.countries.get(place.country)
                 term = Term(place.country, place.country, None, "place", c.name if c else place.country)
                 kind = getattr(place, "kind", "city")
-                return [self._make(term, None, tokens, f"place '{name}' ({kind} of {term.name})")]
+                return [self._make(term, None, tokens, f"place '{name}' ({kind} of {term.name})", basis="place")]
             why = f"role '{role_word}', no country" if sector else f"no entry for '{name}'"
             actor = self._unresolved(tokens, sector, why)
             if name and not sector:

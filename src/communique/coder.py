@@ -112,8 +112,11 @@ class Coder:
         self.gaz = Gazetteer(self.k, self.nlp.tokenizer)
         self.finder = EventFinder(self.k)
         country_terms = {surface: t.country for surface, t in self.k.terms.items() if t.kind == "country"}
-        self.placer = Placer(Places(self.k.countries, country_terms, self.k.data_dir, self.k.words.not_places),
-                             frozenset(self.finder.trigger_words()))
+        actor_names = frozenset(surface for surface, t in self.k.terms.items()
+                                if t.kind not in ("country", "capital", "seat", "non-actor"))
+        not_regions = frozenset(surface for surface, t in self.k.terms.items() if t.kind == "non-actor")
+        self.placer = Placer(Places(self.k.countries, country_terms, self.k.data_dir, self.k.words.not_places,
+                                    actor_names, not_regions), frozenset(self.finder.trigger_words()))
         self.figure_reader = FigureReader()
         # seconds spent placing events and reading stated figures, for the throughput benchmark's shares
         self.timings: dict[str, float] = {"places": 0.0, "figures": 0.0}
@@ -134,14 +137,20 @@ class Coder:
     def segment(self, text: str, skip: int = 0) -> list[Unit]:
         """Split text into sentences (one paragraph per line) and mark those worth parsing."""
         units: list[Unit] = []
-        cut = 0
+        paragraphs = 0
+        pending = None  # where a dateline began, until the sentence it stands before
         for para in PARAGRAPH_RE.finditer(text, skip):
             if not para.group().strip():
                 continue
             body, base = para.group(), para.start()
-            if not units:  # the dateline is where the story was filed, not part of its first sentence
+            paragraphs += 1
+            if paragraphs <= 2 and pending is None:  # after a headline at most, the dateline says where it was filed
                 cut = self.placer.dateline_length(body)
-                body, base = body[cut:], base + cut
+                if cut:
+                    pending = base
+                    body, base = body[cut:], base + cut
+                    if not body.strip():
+                        continue  # a dateline on a line of its own: it stands before the next sentence
             doc = self.sentencizer(self.nlp.tokenizer(body))
             quote_open = False
             for whole in doc.sents:
@@ -164,7 +173,9 @@ class Coder:
                         note = (f"not parsed: {len(text):,} characters in {len(sent)} tokens (limit "
                                 f"{MAX_SENTENCE_CHARS:,}); not running text")
                     units.append(Unit(start, start + len(text), text, cand, hits, note=note,
-                                      dateline=0 if units else cut))
+                                      dateline=start - pending if pending is not None and pending >= 0 else 0))
+                    if pending is not None:
+                        pending = -1  # given to its sentence
                     if text.count('"') % 2 == 1 or ("“" in text) != ("”" in text):
                         quote_open = not quote_open
         return units
@@ -249,7 +260,7 @@ class Coder:
         quote_ends = [q[1] for q in quotes]
         clock = time.perf_counter()
         place_names, scene = self.placer.article(art.text)
-        dateline, ctx.dateline_end = self._dateline(art, units, scene)
+        dateline, _end = self._dateline(art, units, scene)  # cut off before parsing: never read for actors
         self.timings["places"] += time.perf_counter() - clock
         ctx.last_location = dateline
         speakers: dict[tuple[int, int], Actor | None] = {}
@@ -289,7 +300,7 @@ class Coder:
             coded: list[Event] = []
             clock = time.perf_counter()
             for f in found:
-                location, line = self.placer.event_place(here, f, scene, ctx.last_location, ctx.dateline_end)
+                location, line = self.placer.event_place(here, f, scene, ctx.last_location)
                 trace.places.append(line)
                 event = self._event(art, idx, unit, f, location)
                 event.source_location = self.placer.actor_place(f.source, here, location, scene)
@@ -365,10 +376,11 @@ class Coder:
 
     def _dateline(self, art: Article, units: list[Unit], scene) -> tuple[Location | None, int]:
         """The dateline's place and where the dateline ends in the article (0 without one)."""
-        if not units or not units[0].dateline:
+        first = next((u for u in units if u.dateline), None)
+        if first is None:
             return None, 0
-        start = units[0].start - units[0].dateline
-        return self.placer.dateline(art.text[start:units[0].start], start, scene)
+        start = first.start - first.dateline
+        return self.placer.dateline(art.text[start:first.start], start, scene)
 
     def _attach_counts(self, unit: Unit, coded: list[Event], previous: list[Event]) -> list[Event]:
         """Give the sentence's stated counts (killed, wounded, arrested) to the event that carries them: one of

@@ -220,7 +220,8 @@ def export(ds: Dataset, fmt: str, out: str | Path, filters: Filters | None = Non
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
     out = Path(out)
-    where, params = (filters or Filters()).where("e")
+    filters = filters or Filters()
+    where, params = filters.where("e")
     con = ds.con
     written: list[Path] = []
 
@@ -246,7 +247,7 @@ def export(ds: Dataset, fmt: str, out: str | Path, filters: Filters | None = Non
         copy(f"SELECT m.* FROM mentions m WHERE m.event_id IN (SELECT e.event_id FROM events e WHERE {where})",
              out / "mentions.parquet", "FORMAT parquet")
         copy(f"SELECT a.* FROM articles a WHERE a.article_id IN (SELECT m.article_id FROM mentions m JOIN events e "
-             f"ON e.event_id = m.event_id WHERE {where}) OR ({'TRUE' if where == 'TRUE' else 'FALSE'})",
+             f"ON e.event_id = m.event_id WHERE {where}) OR ({'TRUE' if filters.is_empty() else 'FALSE'})",
              out / "articles.parquet", "FORMAT parquet")
     return written
 

@@ -24,7 +24,7 @@ _DECIMAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NO_NUMBER_BEFORE = r"(?<![\w$€£¥₹₽₸₺₴₩₦₼₾.,/-])"
 _CLAUSE_END = re.compile(r"[.;:!?](?:\s|$)|[()\[\]\"“”]")
 _WORD_RE = re.compile(r"[a-z]+")
-_WORD_RE = re.compile(r"[a-z]+")
+MAX_COUNT = 10_000_000  # a larger "count" of people killed or arrested is a misreading, not a figure
 
 
 @dataclass(frozen=True)
@@ -348,7 +348,7 @@ class FigureReader:
                 if re.fullmatch(_YEAR, num_text) and not m.groupdict().get("who"):
                     continue  # a year, unless people follow it ("1990 people were detained")
                 value, at_least, approximate = self._int_value(num_text)
-                if value <= 0:
+                if value <= 0 or value > MAX_COUNT:
                     continue
                 qual = m.group("qual")
                 if qual:

@@ -18,9 +18,11 @@ COUNTRY, US_STATE, US_CITY, WORLD_CITY, WORLD_STATE = 1, 2, 3, 4, 5
 # words after a name that make it a region ("the Kharkiv region", "Sindh province")
 REGION_WORDS = frozenset({"region", "province", "oblast", "state", "governorate", "prefecture", "district",
                           "county", "department", "territory", "voivodeship", "canton", "emirate"})
+# capital letters of the Latin scripts ("İstanbul", "Ürümqi", "São Paulo", "BOGOTÁ")
+UPPER = "".join(chr(i) for i in range(0x41, 0x250) if chr(i).isupper())
 # a capitalised run of words, with the small words place names hold inside them ("Rio de Janeiro", "Sana'a")
-NAME_RE = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:(?:de|del|da|do|dos|das|di|al|el|la|le|les|of|upon|am|an|der|"
-                     r"es|sur)\s+)?[A-Z][\w'’.\-]*)*")
+NAME_RE = re.compile(rf"[{UPPER}][\w'’.\-]*(?:\s+(?:(?:de|del|da|do|dos|das|di|al|el|la|le|les|of|upon|am|an|"
+                     rf"der|es|sur)\s+)?[{UPPER}][\w'’.\-]*)*")
 MAX_WORDS = 5
 
 
@@ -114,8 +116,11 @@ class Places:
     """The place gazetteer: names to places, loaded once per coder."""
 
     def __init__(self, countries: dict, country_terms: dict[str, str], data_dir: Path | None = None,
-                 not_places: frozenset[str] = frozenset()) -> None:
+                 not_places: frozenset[str] = frozenset(), actor_names: frozenset[str] = frozenset(),
+                 not_regions: frozenset[str] = frozenset()) -> None:
         self.not_places = not_places  # lower-case words that are no place when they stand alone
+        self.actor_names = actor_names  # names of actors ("Hamas", "Xinhua", "Thai"): no town's alias
+        self.not_regions = not_regions  # names of things that are no actor ("Red Sea"): no region's name
         self.by_name: dict[str, list[GeoPlace]] = {}
         self.first_words: set[str] = set()  # the first word of every name, as written and in capitals
         self.country_place: dict[str, GeoPlace] = {}
@@ -150,6 +155,8 @@ class Places:
                              row["name"], row["adm1"])
             self.region_of[(c.code, row["admin1"])] = place
             for name in [row["name"], *_split(row["aliases"])]:
+                if name in self.not_regions or (name != row["name"] and name in self.actor_names):
+                    continue
                 self._add(name, place)
                 self.region_names[(c.code, name.lower())] = place
         body, label = source("places.tsv")
@@ -164,8 +171,10 @@ class Places:
             place = GeoPlace(row["name"], "city", c.code, c.name, c.fips or "", lat, lon, pop,
                              _int(row, "geonameid", label), row["admin1"], region.name if region else "",
                              region.adm1 if region else (c.fips or ""), row["capital"] == "1")
-            for name in [row["name"], *_split(row["aliases"])]:
-                self._add(name, place)
+            self._add(row["name"], place)
+            for name in _split(row["aliases"]):
+                if name not in self.actor_names:
+                    self._add(name, place)
             s = sums.setdefault(c.code, [0.0, 0.0, 0.0])
             s[0] += pop * lat
             s[1] += pop * lon
@@ -196,6 +205,9 @@ class Places:
         found = self.by_name.get(name)
         if found is None and name.isupper() and len(name) >= 4:  # "BEIJING", not "UN" (the Indian town Un)
             found = self.by_name.get(name.title())
+        if found is None and not name.isascii():  # "İstanbul", "Ürümqi" written with their letters
+            folded = _fold(name)
+            found = self.by_name.get(folded) or (self.by_name.get(folded.title()) if folded.isupper() else None)
         return found or []
 
     def mentions(self, text: str, offset: int = 0) -> list[PlaceMention]:
@@ -212,6 +224,8 @@ class Places:
             while i < len(words):
                 hit = None
                 head = words[i].group(0)
+                if not head.isascii():
+                    head = _fold(head)
                 if head not in self.first_words and head.rstrip(".,’'") not in self.first_words \
                         and head.rstrip(".,’'")[:-2] not in self.first_words:
                     i += 1  # no name starts with this word (most capitalised words: people, organisations)
@@ -220,7 +234,7 @@ class Places:
                     s, e = m.start() + words[i].start(), m.start() + words[j - 1].end()
                     name = text[s:e].rstrip(".’'")
                     found = self.lookup(name) if name else []
-                    if not found and name.endswith("'s"):
+                    if not found and name.endswith(("'s", "’s")):
                         name = name[:-2]
                         found = self.lookup(name)
                     if found:
@@ -312,6 +326,13 @@ class Places:
                 if p.kind == "region":
                     return p.country, p.name, name
         return None
+
+
+def _fold(text: str) -> str:
+    """The text without accents ("İstanbul" -> "Istanbul")."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _opens_sentence(text: str, at: int) -> bool:

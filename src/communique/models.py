@@ -27,7 +27,11 @@ class Article:
 # What an actor's code rests on: a gazetteer name (country, demonym, capital, seat), a dictionary person or group,
 # a role word with a country from the context, an earlier mention (coreference, group or title reference), a
 # pronoun, the speaker of a quotation, the event's context (a default target), or nothing (unresolved).
-BASES = ("gazetteer", "person", "group", "role", "coreference", "pronoun", "speaker", "context", "unresolved")
+BASES = ("gazetteer", "person", "group", "role", "coreference", "pronoun", "speaker", "context", "unresolved",
+         "place")
+# why an event is placed where it is: the trigger's own phrase, its clause, elsewhere in its sentence, the
+# article's setting (a visit's destination), the dateline; an actor's: its own phrase, the event's place, its country
+PLACE_BASES = ("phrase", "clause", "sentence", "setting", "dateline", "actor-phrase", "event", "actor-country")
 
 
 @dataclass
@@ -63,13 +67,14 @@ class Location:
     start: int | None = None
     end: int | None = None
     how: str = ""
-    kind: str = "city"  # "city", "region" or "country"
+    kind: str = ""  # "city", "region" or "country"
     full_name: str = ""  # "City, Region, Country", as GDELT writes it
     region: str = ""  # the first-level region (admin 1) of a city
     adm1: str = ""  # GDELT's ADM1 code: FIPS country code + admin-1 code (a country: its FIPS code)
     fips: str = ""  # FIPS 10-4 country code (GDELT's geo country field)
-    geo_type: int = 4  # GDELT geo type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state
+    geo_type: int = 0  # GDELT geo type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state
     feature_id: str = ""  # GeoNames id of a city, ADM1 code of a region, FIPS code of a country
+    basis: str = ""  # why this place, one of PLACE_BASES (the typed form of `how`)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this location."""

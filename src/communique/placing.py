@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .events.common import Found
-from .geo import REGION_WORDS, Choice, GeoPlace, PlaceMention, Places, Scene
+from .geo import REGION_WORDS, UPPER, Choice, GeoPlace, PlaceMention, Places, Scene
 from .models import Actor, Location
 
 # prepositions that put an event somewhere; "to" only for a visit or journey, "on"/"over"/"against" only for force
@@ -23,17 +23,21 @@ TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "for"
                          "towards"})
 FORCE_ROOTS = ("15", "17", "18", "19", "20")
 BLOCS = ("IGO", "NGO", "IMG", "MNC", "---", "")
+LEVELS = ("phrase", "clause", "sentence")  # the basis of a place found at each attachment level
 ACTOR_TOWN_SIZE = 150_000  # a city gives an actor its country from this many people (capitals always)
 # a name after which a place name is still the place ("Gaza City", "the Kharkiv Oblast", "Kabul Airport")
 PLACE_HEADS = REGION_WORDS | {"city", "airport", "port", "square", "street", "valley", "river", "border", "strip"}
 # "BEIJING —", "KYIV, Ukraine (AP) -", "Belgrade, 12 March (Tanjug) -": a name in capitals, or any name with the
 # dash of a dateline close after it ("Greece, like most members, ..." is a sentence)
-DATELINE_RE = re.compile(r"^\s*(?:([A-Z][A-Z.'’\- ]{1,40}?)\s*(?:,|\(|[-—–])"
-                         r"|([A-Z][A-Za-z.'’\- ]{1,40}?)\s*(?:,[^.\n—–]{1,40}?)?\s*(?:\([^)\n]{1,40}\))?"
+DATELINE_RE = re.compile(rf"^\s*(?:([{UPPER}][{UPPER}.'’\- ]{{1,40}}?)\s*(?:,|\(|[-—–:])"
+                         rf"|([{UPPER}][\w.'’\- ]{{1,40}}?)\s*(?:,[^.\n—–]{{1,40}}?)?\s*(?:\([^)\n]{{1,40}}\))?"
                          r"\s*(?:—|–|--?\s))")
 
 
-DATELINE_DASH_RE = re.compile(r"[^—–\n]{0,60}?(?:\s[-—–]+\s|—|–)")
+DATELINE_DASH_RE = re.compile(r"[^—–\n]{0,60}?(?:\s[-—–]+\s|—|–|:\s)")
+# directions before a place name ("in Eastern Ukraine", "northern Syria"): not part of another name
+DIRECTIONS = frozenset({"eastern", "western", "northern", "southern", "central", "north", "south", "east", "west",
+                        "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower", "greater"})
 
 
 @dataclass
@@ -45,11 +49,11 @@ class SentencePlaces:
     offset: int  # character offset of the sentence's doc in the article
 
 
-def location(place: GeoPlace, start: int | None, end: int | None, how: str) -> Location:
+def location(place: GeoPlace, start: int | None, end: int | None, how: str, basis: str) -> Location:
     """The output record of a chosen place."""
     return Location(place.name, place.country, place.lat, place.lon,
                     place.geonames_id if place.kind == "city" else None, start, end, how, place.kind,
-                    place.full_name, place.region, place.adm1, place.fips, place.geo_type, place.feature_id)
+                    place.full_name, place.region, place.adm1, place.fips, place.geo_type, place.feature_id, basis)
 
 
 class Placer:
@@ -64,31 +68,35 @@ class Placer:
         mentions = self.places.mentions(text)
         return mentions, self.places.scene(mentions)
 
-    def dateline(self, text: str, start: int, scene: Scene) -> tuple[Location | None, int]:
-        """The dateline's place ("KYIV, Ukraine (AP) —") and where the dateline ends (0 when there is none)."""
+    def _dateline_match(self, text: str) -> tuple[re.Match, int, str, list[GeoPlace]] | None:
+        """(match, group, name, cities) of a dateline opening the text: a city's name, never a country's
+        ("Jordan, a key ally — ..." is a sentence)."""
         m = DATELINE_RE.match(text)
         if not m:
-            return None, 0
+            return None
         group = 1 if m.group(1) else 2
         name = m.group(group).strip()
-        found = [p for p in self.places.lookup(name) if p.kind != "country"]  # a dateline names a city
-        if not found:
+        found = self.places.lookup(name)
+        if not found or any(p.kind == "country" for p in found):
+            return None
+        return m, group, name, found
+
+    def dateline(self, text: str, start: int, scene: Scene) -> tuple[Location | None, int]:
+        """The dateline's place ("KYIV, Ukraine (AP) —") and where the dateline ends (0 when there is none)."""
+        hit = self._dateline_match(text)
+        if hit is None:
             return None, 0
+        m, group, name, found = hit
         mention = PlaceMention(start + m.start(group), start + m.start(group) + len(name), name, tuple(found))
         rest = text[m.start(group) + len(name):]
         choice = self.places.choose(mention, set(), scene, rest)
         end = _dateline_end(text, m.end())
-        return location(choice.place, mention.start, mention.end, f"dateline; {choice.why}"), start + end
+        return location(choice.place, mention.start, mention.end, f"dateline; {choice.why}", "dateline"), start + end
 
     def dateline_length(self, text: str) -> int:
-        """How many characters of a first paragraph are its dateline (0 when it opens with none)."""
-        m = DATELINE_RE.match(text)
-        if not m:
-            return 0
-        name = (m.group(1) or m.group(2)).strip()
-        if not any(p.kind != "country" for p in self.places.lookup(name)):
-            return 0
-        return _dateline_end(text, m.end())
+        """How many characters of a paragraph are the dateline it opens with (0 when it opens with none)."""
+        hit = self._dateline_match(text)
+        return 0 if hit is None else _dateline_end(text, hit[0].end())
 
     def sentence(self, sent: Span, offset: int, mentions: list[PlaceMention]) -> SentencePlaces:
         """The place names of a parsed sentence, from the article's (mentions, in text order)."""
@@ -110,32 +118,35 @@ class Placer:
         return SentencePlaces(out, sent.doc.text, offset)
 
     def known_places(self, sp: SentencePlaces, scene: Scene,
-                     named: list[tuple[int, int, str]] = ()) -> list[tuple[int, int, GeoPlace]]:
+                     named: list[tuple[int, int, str]] = ()) -> list[tuple[int, int, GeoPlace | None]]:
         """(start token, end token, place) of the sentence's cities and regions, each settled by the countries the
         sentence names elsewhere (named: their token spans and codes) and the article's other places (for the
-        actors: "gunmen in Tripoli" take its country)."""
-        out = []
+        actors: "gunmen in Tripoli" take its country); None for a name nothing settles."""
+        out: list[tuple[int, int, GeoPlace | None]] = []
         for mention, span in sp.mentions:
             countries = {c for s, e, c in named if (s, e) != (span.start, span.end)}
             choice = self._choose(mention, span, sp, countries, scene)
             p = choice.place
+            if choice.ambiguous:
+                # nothing in the story settles it: no actor takes a country from a guess, and a small capital's
+                # name ("Victoria") is no government; a large capital keeps its meaning ("Tripoli said")
+                out.append((span.start, span.end, p if p.capital and p.population >= 500_000 else None))
+                continue
             # small towns are too often other things for an actor's country ("the Bush administration")
             if p.kind == "region" or p.kind == "city" and (p.capital or p.population >= ACTOR_TOWN_SIZE):
                 out.append((span.start, span.end, p))
         return out
 
-    def event_place(self, sp: SentencePlaces, f: Found, scene: Scene, setting: Location | None,
-                    dateline_end: int = 0) -> tuple[Location | None, str]:
+    def event_place(self, sp: SentencePlaces, f: Found, scene: Scene,
+                    setting: Location | None) -> tuple[Location | None, str]:
         """The event's place and a line saying how it was chosen (or why the sentence gave none)."""
         # countries the actors have of their own (a role's country may come from this very place: "police in X")
         actor_countries = {a.country for a in (f.source, f.target) if a is not None and a.country not in BLOCS
-                           and a.basis not in ("role", "context", "unresolved")}
+                           and a.basis not in ("role", "context", "unresolved", "place")}
         involved = {a.country for a in (f.source, f.target) if a is not None and a.country not in BLOCS}
         best = None
         rejected = []
         for mention, span in sp.mentions:
-            if mention.start < dateline_end:
-                continue
             level, why = self._attachment(span, mention, f)
             if level is None:
                 if why:
@@ -158,10 +169,12 @@ class Placer:
             _key, mention, span, why = best
             choice = self._choose(mention, span, sp, actor_countries, scene)
             how = f"{why}; {choice.why}"
-            return location(choice.place, mention.start, mention.end, how), _line(choice, how)
+            return location(choice.place, mention.start, mention.end, how, LEVELS[best[0][0]]), _line(choice, how)
         unknown = self._unknown_places(f.trigger.sent)
         reasons = "; ".join(rejected + unknown)
         if setting is not None:
+            if setting.basis != "dateline":
+                setting = Location(**{**setting.__dict__, "basis": "setting"})
             return setting, (f"place: the article's setting {setting.full_name or setting.name} ({setting.how})"
                              + (f"; in the sentence: {reasons}" if reasons else ""))
         return None, "place: none" + (f" ({reasons})" if reasons else
@@ -178,15 +191,16 @@ class Placer:
                     countries = {actor.country} if actor.country not in BLOCS else set()
                     choice = self._choose(mention, span, sp, countries, scene)
                     return location(choice.place, mention.start, mention.end,
-                                    f"'{mention.text}' in the actor's phrase; {choice.why}")
+                                    f"'{mention.text}' in the actor's phrase; {choice.why}", "actor-phrase")
         if actor.country in BLOCS:
             return None
         if event_loc is not None and event_loc.country == actor.country:
-            return Location(**{**event_loc.__dict__, "how": "the event's place, in the actor's country"})
+            return Location(**{**event_loc.__dict__, "how": "the event's place, in the actor's country",
+                               "basis": "event"})
         country = self.places.country_place.get(actor.country)
         if country is None:
             return None
-        return location(country, None, None, "the actor's country")
+        return location(country, None, None, "the actor's country", "actor-country")
 
     # ---- helpers -----------------------------------------------------------------------------------------
     def _choose(self, mention: PlaceMention, span: Span, sp: SentencePlaces, countries: set[str],
@@ -205,8 +219,8 @@ class Placer:
         is_country = all(p.kind == "country" for p in mention.candidates)
         force = f.code[:2] in FORCE_ROOTS
         if root.dep_ in ("dobj", "nsubjpass", "obj") and root.head.i == trigger.i:
-            if force and not is_country:
-                return 0, f"'{trigger.text} {span.text}'"
+            if (force and not is_country) or f.sets_scene:
+                return 0, f"'{trigger.text} {span.text}'"  # "shelled Kharkiv", "visited Kyiv"
             return None, "is the event's object, not its place"
         while root.dep_ in ("compound", "appos", "conj") and root.head.i != root.i and root.head.pos_ == "PROPN":
             root = root.head
@@ -264,7 +278,8 @@ def _inside_name(span: Span) -> bool:
     thing's ("the Washington Post")."""
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.pos_ == "PROPN" and before.is_title and span.start <= before.head.i < span.end:
+    if before is not None and before.pos_ == "PROPN" and before.is_title and span.start <= before.head.i < span.end \
+            and before.lower_ not in DIRECTIONS:
         return True
     root = span.root
     after = doc[span.end] if span.end < len(doc) else None

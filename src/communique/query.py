@@ -94,6 +94,10 @@ class Filters:
         if self.root is not None and not (re.fullmatch(r"[0-9]{1,2}", self.root) and 1 <= int(self.root) <= 20):
             raise QueryError(f"root must be a CAMEO root code 01 to 20 (got {self.root!r})")
 
+    def is_empty(self) -> bool:
+        """Whether no filter is set (every event passes)."""
+        return self.where()[0] == "TRUE"
+
     def where(self, table: str = "e") -> tuple[str, list[Any]]:
         """SQL condition and parameters over an events (or mentions) table aliased `table`."""
         conds: list[str] = []
@@ -180,6 +184,9 @@ class Dataset:
             if files:
                 con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet(?, union_by_name = true)",
                             [files])
+        from .store import FIGURES_VIEW
+
+        con.execute(FIGURES_VIEW)
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if "events" not in tables:
             from .datasets import dataset_dedup

@@ -42,7 +42,7 @@ GEO_FIELDS: list[tuple[str, str]] = [
 # where each actor is (GDELT's Actor1Geo and Actor2Geo)
 GEO_COLUMNS: list[tuple[str, str]] = [(f"{side}_geo_{f}", t) for side in ("source", "target") for f, t in GEO_FIELDS]
 COUNT_KINDS = ("killed", "wounded", "arrested")
-COUNT_COLUMNS: list[tuple[str, str]] = [(k, "INTEGER") for k in COUNT_KINDS]  # stated counts on the event
+COUNT_COLUMNS: list[tuple[str, str]] = [(k, "BIGINT") for k in COUNT_KINDS]  # stated counts on the event
 MENTION_COLUMNS: list[tuple[str, str]] = [
     ("mention_id", "VARCHAR"), ("event_id", "VARCHAR"), ("article_id", "VARCHAR"), ("sentence", "INTEGER"),
     ("date", "DATE"),
@@ -219,8 +219,9 @@ EVENT_SELECT = f"""
            g.num_mentions, g.num_sources, g.num_articles, g.confidence, g.is_root,
            a.url AS source_url, r.article_id AS first_article_id,
            coalesce(a.coded_at, current_timestamp::TIMESTAMP) AS date_added,
-           {", ".join("l." + c for c, _ in LOCATION_EXTRA)}, {", ".join("r." + c for c, _ in GEO_COLUMNS)},
-           {", ".join("r." + c for c, _ in COUNT_COLUMNS)}
+           {", ".join("l." + c for c, _ in LOCATION_EXTRA)},
+           {", ".join(f"CASE WHEN l.mention_id IS NULL THEN r.{c} ELSE l.{c} END" for c, _ in GEO_COLUMNS)},
+           {", ".join(f"(SELECT max(c.{k}) FROM mentions c WHERE c.event_id = g.event_id)" for k in COUNT_KINDS)}
     FROM groups g JOIN mentions r ON r.mention_id = g.rep
     LEFT JOIN mentions l ON l.mention_id = g.loc_rep
     LEFT JOIN articles a ON a.article_id = r.article_id
@@ -331,8 +332,8 @@ class EventStore:
         version = _one(con.execute("SELECT value FROM communique_meta WHERE key = 'schema_version'"))
         if version and version[0] in UPGRADABLE and self.read_only:
             raise StoreError(f"{self.path} was written by an earlier communique (schema version {version[0]}); "
-                             f"open it for writing once to upgrade it in place, e.g. 'communique code NEW_INPUT "
-                             f"--db {self.path}', or recode into a new file.")
+                             f"open it for writing once to upgrade it in place: 'communique dedup {self.path}' "
+                             f"does (or any 'communique code ... --db {self.path}').")
         if not version or version[0] not in (SCHEMA_VERSION, *UPGRADABLE):
             raise StoreError(f"{self.path} has communique schema version {version[0] if version else '?'}; "
                              f"this version reads {SCHEMA_VERSION}. Recode into a new file.")
@@ -361,6 +362,7 @@ class EventStore:
 
     def _upgrade(self) -> None:
         """Bring an older schema up to this one: add the columns it lacks (empty for its rows)."""
+        added = False
         for table, columns in (("articles", ARTICLE_COLUMNS), ("mentions", MENTION_COLUMNS),
                                ("events", EVENT_COLUMNS)):
             have = {r[0] for r in self.con.execute(
@@ -368,6 +370,16 @@ class EventStore:
             for name, sql_type in columns:
                 if name not in have:
                     self.con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {sql_type}')
+                    added = True
+        if added:
+            # the earlier schema knew a place's name, country and point: a city when it had a point, else a country
+            for table in ("mentions", "events"):
+                self.con.execute(f"""UPDATE {table} SET location_kind = CASE WHEN lat IS NULL THEN 'country'
+                                         ELSE 'city' END,
+                                     location_type = CASE WHEN lat IS NULL THEN 1 ELSE 4 END,
+                                     location_full_name = location_name,
+                                     location_feature_id = CAST(geonames_id AS VARCHAR)
+                                     WHERE location_name IS NOT NULL AND location_kind IS NULL""")
         self.con.execute("UPDATE communique_meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION])
 
     def stored_dedup(self) -> DedupConfig:
