@@ -38,6 +38,15 @@ CASES = [
     ("vowed retaliation is a threat", "Iran vowed retaliation against Israel.", {("IRN", "130", "ISR")}),
     ("tear gas on a crowd is repression", "Kenyan police fired tear gas at protesters in Nairobi.",
      {("KENCOP", "175", "KENCVL")}),
+    # verb senses news uses for familiar events
+    ("traded accusations go both ways", "Armenia and Azerbaijan traded accusations on Tuesday.",
+     {("ARM", "112", "AZE"), ("AZE", "112", "ARM")}),
+    ("a prisoner swap releases both ways", "Russia and Ukraine swapped 115 prisoners of war on Friday.",
+     {("RUS", "0841", "UKR"), ("UKR", "0841", "RUS")}),
+    ("summoning an envoy is a complaint", "Germany summoned the Chinese ambassador over the sanctions.",
+     {("DEU", "111", "CHNGOV")}),
+    ("a nominal event with a 'by' agent", "Attacks by Russian forces in Kharkiv killed five civilians.",
+     {("RUSMIL", "190", "UKR")}),
 ]
 
 
