@@ -45,6 +45,8 @@ CASES = [
      {("RUS", "0841", "UKR"), ("UKR", "0841", "RUS")}),
     ("summoning an envoy is a complaint", "Germany summoned the Chinese ambassador over the sanctions.",
      {("DEU", "111", "CHNGOV")}),
+    ("a subject the parser puts in a fronted time phrase", "On Thursday Kenya accused Uganda of arming the rebels.",
+     {("KEN", "112", "UGA")}),
     ("a nominal event with a 'by' agent", "Attacks by Russian forces in Kharkiv killed five civilians.",
      {("RUSMIL", "190", "UKR")}),
 ]

@@ -27,6 +27,9 @@ class ArgumentFinder:
                         out.extend(res.actors(p))
         if out:
             return out
+        fronted = self._fronted_subject(v, res)
+        if fronted:
+            return fronted
         head = v.head
         if v.tag_ == "VBN" and v.dep_ in ("acl", "relcl", "amod"):
             return []  # "detainees held after ...": a passive participle has no inherited agent
@@ -68,6 +71,22 @@ class ArgumentFinder:
                     return res.actors(c)
             if head.head.pos_ in VERB_POS and head.dep_ in ("dobj", "attr"):
                 return self.subjects(head.head, res, depth + 1)
+        return []
+
+    def _fronted_subject(self, v: Token, res: ActorResolver) -> list[Actor]:
+        """The subject the parser swallowed into a fronted time phrase ("On Thursday South Africa accused ..."):
+        actors after the day or month word of a phrase that opens the clause before the verb."""
+        for c in v.children:
+            if c.dep_ != "prep" or c.i > v.i or c.lower_ not in ("on", "in", "at", "during", "by", "since", "after"):
+                continue
+            toks = list(c.subtree)
+            day = next((t.i for t in toks if t.lower_ in self.w.not_actor_names), None)
+            if day is None or toks[-1].i + 1 != v.i and not any(t.dep_ == "advmod" for t in v.lefts):
+                continue
+            after = {t.i for t in toks if t.i > day}
+            found = res.actors_in(after)
+            if found:
+                return found
         return []
 
     def prep_targets(self, tok: Token, preps, res: ActorResolver) -> list[Actor]:
