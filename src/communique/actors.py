@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Span, Token
 
+from .geo import fold
 from .knowledge import Knowledge, Term
 from .models import Actor
 
@@ -57,14 +59,8 @@ class ArticleContext:
         self.people[name] = actor
         if len(parts) > 1:
             self.people[parts[-1]] = actor
-            self.people[_ascii_fold(parts[-1])] = actor
-        self.people[_ascii_fold(name)] = actor
-
-
-def _ascii_fold(text: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+            self.people[fold(parts[-1])] = actor
+        self.people[fold(name)] = actor
 
 
 class _Trie:
@@ -146,7 +142,8 @@ class ActorResolver:
     """Codes the actor phrases of one parsed sentence."""
 
     def __init__(self, gazetteer: Gazetteer, sent: Span, offset: int, context: ArticleContext,
-                 speaker: Actor | None = None, places: Any = None) -> None:
+                 speaker: Actor | None = None,
+                 settle_places: Callable[[list[tuple[int, int, str]]], list] | None = None) -> None:
         self.gaz = gazetteer
         self.k = gazetteer.knowledge
         self.w = self.k.words
@@ -162,11 +159,12 @@ class ActorResolver:
         # the sentence's places, settled (when the coder gives a way to) by the countries the sentence names and the
         # article's other places, else by size alone
         unsettled: set[tuple[int, int]] = set()
-        if places is not None:
-            places = places([(m.start, m.end, m.term.country) for m in self.matches
-                             if m.term.kind in ("country", "demonym")])
-            unsettled = {(s, e) for s, e, p in places if p is None}
-            places = [x for x in places if x[2] is not None]
+        places = None
+        if settle_places is not None:
+            settled = settle_places([(m.start, m.end, m.term.country) for m in self.matches
+                                     if m.term.kind in ("country", "demonym")])
+            unsettled = {(s, e) for s, e, p in settled if p is None}
+            places = [x for x in settled if x[2] is not None]
         self.places = places if places is not None else [(base + s, base + e, p)
                                                          for s, e, p in self.gaz.find_places(words)]
         if places is not None:
@@ -443,7 +441,7 @@ class ActorResolver:
             sector = None  # a role word modifying a thing is no actor ("military support", "police order")
         if name_toks:
             name = " ".join(t.text for t in name_toks)
-            for key in (name, name_toks[-1].text, _ascii_fold(name), _ascii_fold(name_toks[-1].text)):
+            for key in (name, name_toks[-1].text, fold(name), fold(name_toks[-1].text)):
                 known = self.context.people.get(key)
                 if known is not None:
                     return [self._copy(known, head, f"coreference: '{key}' introduced earlier", tokens)]

@@ -289,8 +289,9 @@ class Coder:
             here = self.placer.sentence(sent, unit.start, place_names)
             self.timings["places"] += time.perf_counter() - clock
 
-            def known(countries: set[str], here=here, scene=scene):
-                return self.placer.known_places(here, scene, countries)
+            def known(named: list[tuple[int, int, str]], here=here, scene=scene) -> list:
+                """The sentence's places settled with the countries it names (called by the resolver)."""
+                return self.placer.known_places(here, scene, named)
 
             res = ActorResolver(self.gaz, sent, unit.start, ctx, speaker, known)
             mentions = res.all_mentions()

@@ -4,9 +4,11 @@ Parquet and CSV."""
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 
 from .about import __version__
+from .datafiles import read_table
 from .errors import CommuniqueError
 from .query import Dataset, Filters
 from .store import FIGURE_FIELDS
@@ -64,11 +66,7 @@ FEATURE_CODES = {"city": "PPL", "region": "ADM1", "country": "PCLI"}
 
 def _reference_tables(con) -> None:
     """Register the Correlates of War country codes (data/cow_codes.tsv) for the POLECAT export."""
-    from importlib import resources
-
-    import pyarrow as pa
-
-    from .datafiles import read_table
+    import pyarrow as pa  # only the exports need it
 
     path = resources.files("communique").joinpath("data", "cow_codes.tsv")
     cow = read_table(path, "cow_codes.tsv", ("code", "cow", "cow_abb", "name"), ()).rows
@@ -147,12 +145,15 @@ def polecat_sql(where: str) -> str:
     """SELECT of the 40 POLECAT columns as the published files write them: text labels for Quad Code, numeric
     COW codes, multi-valued fields joined with '; ', and the literal None for every missing value."""
     def text(expr: str) -> str:
+        """A text column: control characters cleaned, empty or missing as None."""
         return f"coalesce(nullif({clean_sql(expr)}, ''), 'None')"
 
     def number(expr: str) -> str:
+        """A number column: missing as None."""
         return f"coalesce(CAST({expr} AS VARCHAR), 'None')"
 
     def side(prefix: str, s: str, cow: str) -> str:
+        """The eight columns of one side (Actor or Recipient)."""
         return f"""{text(f'e.{s}_name')} AS "{prefix} Name", {text(f'e.{s}_country')} AS "{prefix} Country",
             {number(f'{cow}.cow')} AS "{prefix} COW", {text(f'e.{s}_sector')} AS "Primary {prefix} Sector",
             {text(f'e.{s}_sector')} AS "{prefix} Sectors", 'None' AS "{prefix} Title",

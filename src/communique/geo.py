@@ -206,7 +206,7 @@ class Places:
         if found is None and name.isupper() and len(name) >= 4:  # "BEIJING", not "UN" (the Indian town Un)
             found = self.by_name.get(name.title())
         if found is None and not name.isascii():  # "İstanbul", "Ürümqi" written with their letters
-            folded = _fold(name)
+            folded = fold(name)
             found = self.by_name.get(folded) or (self.by_name.get(folded.title()) if folded.isupper() else None)
         return found or []
 
@@ -225,7 +225,7 @@ class Places:
                 hit = None
                 head = words[i].group(0)
                 if not head.isascii():
-                    head = _fold(head)
+                    head = fold(head)
                 if head not in self.first_words and head.rstrip(".,’'") not in self.first_words \
                         and head.rstrip(".,’'")[:-2] not in self.first_words:
                     i += 1  # no name starts with this word (most capitalised words: people, organisations)
@@ -328,8 +328,8 @@ class Places:
         return None
 
 
-def _fold(text: str) -> str:
-    """The text without accents ("İstanbul" -> "Istanbul")."""
+def fold(text: str) -> str:
+    """The text without accents ("İstanbul" -> "Istanbul", "Orbán" -> "Orban")."""
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

@@ -211,10 +211,7 @@ class Placer:
     def _attachment(self, span: Span, mention: PlaceMention, f: Found) -> tuple[int | None, str]:
         """How closely a place hangs on the event's trigger: 0 its own phrase, 1 its clause, 2 the sentence; None
         (with the reason) when it is not where the event happened."""
-        root = span.root
-        if mention.region_word and root.i + 1 < len(root.doc) and root.head.i == root.i + 1 \
-                and root.head.lower_ in REGION_WORDS:
-            root = root.head
+        root = _phrase_root(span)
         trigger = f.trigger
         is_country = all(p.kind == "country" for p in mention.candidates)
         force = f.code[:2] in FORCE_ROOTS
@@ -263,11 +260,18 @@ class Placer:
         return out
 
 
-def _place_head(span: Span) -> Token | None:
-    """The word a place phrase hangs on ("talks" in "talks in Geneva"), or None when it is no prepositional phrase."""
+def _phrase_root(span: Span) -> Token:
+    """The token a place name's phrase hangs from: the name's root, or the region word after it ("the Kharkiv
+    region")."""
     root = span.root
     if root.i + 1 < len(root.doc) and root.head.i == root.i + 1 and root.head.lower_ in REGION_WORDS:
         root = root.head
+    return root
+
+
+def _place_head(span: Span) -> Token | None:
+    """The word a place phrase hangs on ("talks" in "talks in Geneva"), or None when it is no prepositional phrase."""
+    root = _phrase_root(span)
     if root.dep_ != "pobj":
         return None
     return root.head.head
