@@ -42,6 +42,16 @@ def test_explain_reads_stdin(run_cli):
     assert "actor CHL" in p.stdout and "actor PER" in p.stdout and "coded    111" in p.stdout
 
 
+def test_explain_takes_text_longer_than_a_file_name(run_cli):
+    text = ("Chile criticised Peru over the long-running dispute about fishing rights in the waters off "
+            "their shared coast, which both governments have argued over in courts and in public for many "
+            "years, and which neither side expects to settle soon, officials in both capitals said.")
+    assert len(text) > 255
+    p = run_cli("explain", text, "--date", "2024-04-05")
+    assert p.returncode == 0, p.stderr
+    assert "actor CHL" in p.stdout and "coded    111" in p.stdout
+
+
 def test_code_directory_to_file_with_summary(run_cli, tmp_path):
     out = tmp_path / "events.jsonl"
     status = tmp_path / "status.jsonl"

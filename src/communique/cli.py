@@ -345,6 +345,16 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _names_file(text: str) -> bool:
+    """Whether an explain argument is the path of an existing file rather than text to explain."""
+    if len(text) >= 4096 or "\n" in text:
+        return False
+    try:
+        return Path(text).is_file()
+    except OSError:  # a sentence longer than a file name can be
+        return False
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     """communique explain."""
     from .explain import explain_lines
@@ -354,7 +364,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     text = args.text
     if text == "-":
         text = sys.stdin.read()
-    elif len(text) < 4096 and "\n" not in text and Path(text).is_file():
+    elif _names_file(text):
         text = Path(text).read_text(encoding="utf-8")
     _, hdate, _, _ = parse_header(text)
     coder = _coder(args)
