@@ -49,6 +49,19 @@ CASES = [
      {("KEN", "112", "UGA")}),
     ("a nominal event with a 'by' agent", "Attacks by Russian forces in Kharkiv killed five civilians.",
      {("RUSMIL", "190", "UKR")}),
+    # counterparts and parties the sentence gives indirectly
+    ("the counterpart in the object's 'with' phrase", "Kenya signed a defence pact with Ethiopia on Monday.",
+     {("KEN", "057", "ETH"), ("ETH", "057", "KEN")}),
+    ("establishing diplomatic ties is recognition", "Fiji established diplomatic ties with Chile in March.",
+     {("FJI", "054", "CHL"), ("CHL", "054", "FJI")}),
+    ("a plural pronoun stands for conjoined parties", "Uruguay and Paraguay said they had agreed to reopen "
+     "the border.", {("URY", "030", "PRY"), ("PRY", "030", "URY")}),
+    ("an arrest without an agent is by the police", "About 80 people were detained during the protest, "
+     "Armenia's Interior Ministry said.", {("ARMCOP", "173", "ARMCVL")}),
+    ("a role takes the country the article's places point to", "Crowds filled the streets of Tbilisi and "
+     "Batumi on Sunday. Riot police arrested 40 protesters.", {("GEOCOP", "173", "GEOCVL")}),
+    ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
+     {("MARCOP", "173", "DNKMED")}),
 ]
 
 

@@ -17,6 +17,8 @@ from .models import Actor
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "conj", "parataxis",
                          "csubj", "mark", "dep", "advmod"})
 
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our"})
+
 
 @dataclass
 class Match:
@@ -38,6 +40,7 @@ class ArticleContext:
     date: str | None = None  # the article's date: it chooses a person's role
     sector_country: dict[str, str] = field(default_factory=dict)  # role -> country of its last coded actor
     last_person: Actor | None = None  # the person named last ("he" and "she" refer to a person)
+    story_country: str | None = None  # the country most of the article's place names point to
 
     def add_participant(self, actor: Actor) -> None:
         """Record a state actor as a party of the article's interaction."""
@@ -521,6 +524,9 @@ class ActorResolver:
         if not named and len(countries) == 1:
             code = next(iter(countries))
             return code, self._country_name(code), "the one country of the article's actors so far"
+        story = ctx.story_country
+        if story and not named and countries <= {story}:
+            return story, self._country_name(story), "the country the article's places point to"
         return None
 
     def _country_name(self, code: str) -> str:
@@ -563,6 +569,35 @@ class ActorResolver:
                 return m.term.country, m.term.name, f"'{tok.head.lower_} {self.doc[m.start:m.end].text}'"
         return None
 
+    def implied_actor(self, sector: str, near: list[Actor], at: Token) -> Actor | None:
+        """The agent a passive without one implies ("224 people were detained": the police): the sentence's own
+        actor of that sector, else one in the country where it happened, of those it happened to, of who reports it,
+        or of the article; None if none is known."""
+        state = ("IGO", "NGO", "IMG", "MNC", "---")
+        same = next(((a.country, a.name, f"the country of '{a.text}' in the sentence") for a in self.all_mentions()
+                     if a.sector == sector and a.resolved and a.country not in state), None)
+        patient = next(((a.country, a.name, f"the country of '{a.text}'") for a in near
+                        if a.resolved and a.country not in state), None)
+        where = same or self.context_country() or patient or self._reporter_country() or self._article_country(sector)
+        if where is None:
+            return None
+        c = self.k.countries.get(where[0])
+        return Actor(code=where[0] + sector, country=where[0], sector=sector, name=c.name if c else where[1],
+                     text="", start=self.offset + at.idx, end=self.offset + at.idx,
+                     how=f"implied agent '{sector}' of a passive without one, in {where[2]}", basis="context")
+
+    def _reporter_country(self) -> tuple[str, str, str] | None:
+        """(country, name, how) of a state actor the sentence attributes itself to ("..., the ministry said")."""
+        for t in self.sent:
+            if t.lemma_.lower() not in self.w.attribution_verbs:
+                continue
+            for c in t.children:
+                if c.dep_ == "nsubj":
+                    for a in self.actors_of(c, allow_group=False):
+                        if a.resolved and a.country not in ("IGO", "NGO", "IMG", "MNC", "---"):
+                            return a.country, a.name, f"the country of who reports it ('{a.text}')"
+        return None
+
     def _is_plural_group(self, head: Token) -> bool:
         if head.tag_ in ("NNS", "NNPS"):
             return True
@@ -579,6 +614,10 @@ class ActorResolver:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
                 found = self.actors_of(tok)
                 if found and (not personal or self._is_person(found[0], tok, people)):
+                    if head.lower_ in PLURAL_PRONOUNS and any(c.dep_ == "conj" for c in tok.children):
+                        # "India and Pakistan said they had agreed": a plural pronoun stands for all the parties
+                        return [self._copy(a, head, f"pronoun '{head.text}' -> '{a.text}'", basis="pronoun")
+                                for a in self.actors(tok)]
                     return [self._copy(found[0], head, f"pronoun '{head.text}' -> '{found[0].text}'", basis="pronoun")]
         last = self.context.last_subject
         if personal and last is not None and not self._is_person(last, None, people) \

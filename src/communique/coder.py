@@ -263,6 +263,7 @@ class Coder:
         dateline, _end = self._dateline(art, units, scene)  # cut off before parsing: never read for actors
         self.timings["places"] += time.perf_counter() - clock
         ctx.last_location = dateline
+        ctx.story_country = scene.dominant()
         speakers: dict[tuple[int, int], Actor | None] = {}
         previous: list[Event] = []  # the events of the sentence before (a count may come a sentence later)
         for idx, unit in enumerate(units):

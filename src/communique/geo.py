@@ -106,6 +106,14 @@ class Scene:
             own = self.by_name.setdefault(name, {})
             own[country] = own.get(country, 0.0) + weight
 
+    def dominant(self, share: float = 0.6) -> str | None:
+        """The country that at least `share` of the article's place names point to, if one does."""
+        total = sum(self.countries.values())
+        if total <= 0:
+            return None
+        code, weight = max(self.countries.items(), key=lambda kv: kv[1])
+        return code if weight / total >= share else None
+
     def without(self, name: str, country: str) -> float:
         """How much the article points to a country apart from the name being settled (it cannot vote for
         itself: "Georgia" in a story set in Atlanta)."""

@@ -137,6 +137,7 @@ class Pattern:
     sets_scene: bool = False
     object_target: bool = True
     claims: tuple[str, ...] = ()
+    implied_source: str | None = None  # sector of the agent a passive without one implies ("were arrested": COP)
 
     @property
     def specificity(self) -> int:
@@ -362,7 +363,7 @@ PATTERN_KEYS: Mapping[str, str] = MappingProxyType({
     "preps": "words",
     "prep_first": "flag", "requires_prep": "flag", "symmetric": "flag", "reverse": "optional name",
     "same_target": "flag", "refine": "optional name", "objects_or_passive": "flag", "sets_scene": "flag",
-    "object_target": "flag", "claims": "words"})
+    "object_target": "flag", "claims": "words", "implied_source": "optional name"})
 FRAME_KEYS: Mapping[str, str] = MappingProxyType({
     "verbs": "words", "nouns": "words", "adjectives": "words", "default": "code", "map": "map",
     "target_from_object": "flag", "same_target": "flag"})
@@ -683,4 +684,5 @@ def _pattern(p: _YamlMap, cameo: dict[str, CameoCode], label: str) -> Pattern:
         same_target=bool(p.get("same_target")), refine=str(p["refine"]) if p.get("refine") else None,
         objects_or_passive=bool(p.get("objects_or_passive")),
         sets_scene=bool(p.get("sets_scene")),
-        object_target=bool(p.get("object_target", True)), claims=tuple(p.get("claims") or ()))
+        object_target=bool(p.get("object_target", True)), claims=tuple(p.get("claims") or ()),
+        implied_source=str(p["implied_source"]) if p.get("implied_source") else None)

@@ -107,6 +107,11 @@ class ArgumentFinder:
             for c in self._patients(v):
                 objs.extend(res.actors(c))
         preps = self.prep_targets(v, p.preps, res) if p.preps else []
+        if p.preps and p.objects and not preps:
+            # the object that chose the code carries the counterpart ("signed an agreement with B",
+            # "established ties with B")
+            preps = [a for c in v.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in p.objects
+                     for a in self.prep_targets(c, p.preps, res)]
         found = preps + objs if p.prep_first else objs + preps
         if not deep or not p.object_target or any(a.resolved for a in found):
             return found

@@ -90,6 +90,12 @@ class Pairing:
         if not srcs and p.symmetric and len({t.country for t in tgts}) >= 2:
             srcs, tgts = tgts, []  # "an agreement was signed between A and B"
             notes.append("parties from the 'between' phrase")
+        if not srcs and p.implied_source and self.is_passive(trigger) \
+                and not any(c.dep_ == "agent" for c in trigger.children):
+            implied = res.implied_actor(p.implied_source, tgts, trigger)
+            if implied is not None:
+                srcs = [implied]
+                notes.append(implied.how)
         if not srcs:
             decisions.append(Decision(label, code, "rejected", "no source actor could be coded"))
             return
@@ -120,7 +126,7 @@ class Pairing:
                 continue
             seen.add(key)
             conf = 0.9 if t is not None else 0.6
-            if s.basis == "coreference" or focused:
+            if s.basis in ("coreference", "context") or focused:
                 conf -= 0.15
             if not s.resolved or (t is not None and not t.resolved):
                 conf -= 0.2
