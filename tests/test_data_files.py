@@ -69,9 +69,9 @@ def test_versions_come_from_the_files(data_copy):
     k = load_knowledge()
     patterns = yaml.safe_load((DATA / "patterns.yaml").read_text(encoding="utf-8"))["version"]
     words = yaml.safe_load((DATA / "words.yaml").read_text(encoding="utf-8"))["version"]
-    assert k.versions == {"patterns": patterns, "words": words, "cameo": "1.1b3", "crosswalk": "2026.11"}
+    assert k.versions == {"patterns": patterns, "words": words, "cameo": "1.1b3", "crosswalk": "2026.12"}
     edit(data_copy / "cameo.tsv", "# version: 1.1b3", "# version: 1.2")
-    edit(data_copy / "plover_crosswalk.tsv", "# version: 2026.11", "# version: 2027.01")
+    edit(data_copy / "plover_crosswalk.tsv", "# version: 2026.12", "# version: 2027.01")
     edit(data_copy / "patterns.yaml", f'version: "{patterns}"', 'version: "2027.01.1"')
     changed = load_knowledge(data_dir=data_copy)
     assert changed.versions["cameo"] == "1.2" and changed.versions["crosswalk"] == "2027.01"

@@ -95,7 +95,7 @@ def test_polecat_file_loads_with_its_named_columns_and_none_as_missing(db, tmp_p
     assert accusation["Contexts"] == "military; legal"  # multi-valued fields joined with "; "
     assert (accusation["Actor COW"], accusation["Recipient COW"]) == (220, 630)  # France, Iran
     assert pd.isna(accusation["Placename"]) and pd.isna(accusation["Latitude"])
-    agreement = df[df["Event Type"] == "AGREE"].iloc[0]
+    agreement = df[df["Event Type"] == "SUPPORT"].iloc[0]  # a signed agreement (057)
     assert agreement["Quad Code"] == "VERBAL COOPERATION" and {agreement["Actor COW"],
                                                                  agreement["Recipient COW"]} == {705, 345}
     # read by position, as loaders of the annual files do (date, type, actor, recipient)
@@ -113,7 +113,7 @@ def test_plover_records_carry_place_counts_and_figures(db, tmp_path):
     loc = shelling["event_loc"]
     assert (loc["name"], loc["kind"], loc["region"], loc["adm1"], loc["geo_type"]) == (
         "Kharkiv", "city", "Kharkiv", "UP07", 4)
-    agreement = next(r for r in records if r["event"] == "AGREE")
+    agreement = next(r for r in records if r["event"] == "SUPPORT")
     (figure,) = agreement["text_info"]["figures"]
     assert (figure["value"], figure["currency"], figure["period"]) == (73800000.0, "USD", "2022")
 

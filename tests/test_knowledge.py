@@ -27,7 +27,7 @@ def test_cameo_table_and_crosswalk_cover_each_other(k):
     assert {c.root for c in k.cameo.values()} == {f"{r:02d}" for r in range(1, 21)}
     assert set(k.plover) == set(k.cameo)
     assert k.cameo["057"].goldstein == 8 and k.cameo["195"].quad_class == 4
-    assert k.plover["057"].type == "AGREE" and k.plover["042"].mode == "visit"
+    assert k.plover["057"].type == "SUPPORT" and k.plover["042"].mode == "visit"
     plover_types = {p.type for p in k.plover.values() if p.type}
     assert len(plover_types) == 16
 

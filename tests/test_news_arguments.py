@@ -11,7 +11,8 @@ CASES = [
      {("ISR", "195", "PSE")}),
     ("passive with an agent", "A protester was shot by police in Nairobi.", {("KENCOP", "193", "KENCVL")}),
     # nominal events
-    ("possessive agent", "Israel's blockade of Gaza drew criticism from Turkey.", {("ISR", "191", "PSE")}),
+    ("possessive agent", "Israel's blockade of Gaza drew criticism from Turkey.",
+     {("ISR", "191", "PSE"), ("TUR", "111", "ISR")}),
     ("adjectival agent, target after 'on'", "A Russian missile strike on Kharkiv killed four people.",
      {("RUS", "194", "UKR")}),
     # several events in one sentence
@@ -60,6 +61,21 @@ CASES = [
      "Armenia's Interior Ministry said.", {("ARMCOP", "173", "ARMCVL")}),
     ("a role takes the country the article's places point to", "Crowds filled the streets of Tbilisi and "
      "Batumi on Sunday. Riot police arrested 40 protesters.", {("GEOCOP", "173", "GEOCVL")}),
+    ("the source in a 'from' phrase of what the subject received", "Chile faced sharp criticism from Peru and "
+     "from Bolivia.", {("PER", "111", "CHL"), ("BOL", "111", "CHL")}),
+    ("gratitude expressed to a party", "The Fijian president expressed thanks to Japan for the rescue.",
+     {("FJIGOV", "051", "JPN")}),
+    ("an adjective's target", "'We are grateful to Norway,' the Sudanese foreign minister said.",
+     {("SDNGOV", "051", "NOR")}),
+    ("an irregular form the model knows ('lent')", "Japan lent $2 billion to Sri Lanka.", {("JPN", "071", "LKA")}),
+    ("opening fire on a party", "Bolivian soldiers opened fire on protesters near Oruro.",
+     {("BOLMIL", "190", "BOLCVL")}),
+    ("releasing any person a role word names", "Colombian rebels released a kidnapped congressman on Friday.",
+     {("COLREB", "0841", "COLLEG")}),
+    ("charges filed against a party", "Peruvian prosecutors filed charges against the Chilean consul.",
+     {("PERJUD", "115", "CHLGOV")}),
+    ("shutting a newspaper restricts freedoms", "Zimbabwean authorities shut down an independent newspaper.",
+     {("ZWEGOV", "1721", "ZWEMED")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]

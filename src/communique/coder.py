@@ -43,7 +43,9 @@ PARAGRAPH_RE = re.compile(r"[^\n]+")
 COUNT_ROOTS = {"killed": ("19", "18", "20", "14", "17", "15"), "wounded": ("19", "18", "20", "14", "17", "15"),
                "arrested": ("17", "14", "15", "18")}
 COUNTING_ROOTS = frozenset(r for roots in COUNT_ROOTS.values() for r in roots)
-QUOTE_RE = re.compile(r"[\"“«„]([^\"”»“]{2,2000})[\"”»]")
+# Quotations: double quotes, or British-style single quotes (an apostrophe inside a word, "don't", is no quote mark).
+QUOTE_RE = re.compile(r"[\"“«„]([^\"”»“]{2,2000})[\"”»]"
+                      r"|(?<![\w'‘’])['‘]((?:[^'‘’\n]|(?<=\w)['’](?=\w)){2,2000}?)['’](?!\w)")
 
 
 def inflections(lemma: str, irregular: Iterable[str] = ()) -> set[str]:
@@ -56,6 +58,21 @@ def inflections(lemma: str, irregular: Iterable[str] = ()) -> set[str]:
     if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou":
         out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     out |= set(irregular)
+    return out
+
+
+def _model_irregular_forms(nlp: Any) -> dict[str, set[str]]:
+    """Irregular verb and noun forms by lemma, from the model's own lemmatizer exceptions ("lent" -> lend), so the
+    pre-filter knows every form the parser will lemmatise to a trigger; empty for a model without the table."""
+    out: dict[str, set[str]] = {}
+    try:
+        exc = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    except (KeyError, AttributeError, ValueError):
+        return out
+    for pos in ("verb", "noun"):
+        for form, lemmas in (exc.get(pos) or {}).items():
+            for lemma in lemmas:
+                out.setdefault(lemma, set()).add(form)
     return out
 
 
@@ -126,7 +143,9 @@ class Coder:
         self.sentences_per_batch = sentences_per_batch  # a coding batch ends after this many to parse ...
         self.articles_per_batch = articles_per_batch  # ... or this many articles (one memory zone each)
         forms: set[str] = set()
-        irregular = self.k.words.irregular_forms
+        irregular = _model_irregular_forms(self.nlp)
+        for lemma, extra in self.k.words.irregular_forms.items():
+            irregular.setdefault(lemma, set()).update(extra)
         for lemma in self.finder.trigger_words() | self.k.words.speech_verbs:
             forms |= inflections(lemma, irregular.get(lemma, ()))
         self.trigger_forms = frozenset(forms)

@@ -138,6 +138,7 @@ class Pattern:
     object_target: bool = True
     claims: tuple[str, ...] = ()
     implied_source: str | None = None  # sector of the agent a passive without one implies ("were arrested": COP)
+    object_roles: bool = False  # a direct object headed by any role word also satisfies `objects` ("the congressman")
 
     @property
     def specificity(self) -> int:
@@ -187,6 +188,7 @@ class Words:
     group_words: frozenset[str]
     location_preps: frozenset[str]
     attribution_verbs: frozenset[str]
+    receiving_verbs: frozenset[str]
     pronouns_singular: frozenset[str]
     pronouns_plural: frozenset[str]
     pronouns_speaker: frozenset[str]
@@ -363,7 +365,8 @@ PATTERN_KEYS: Mapping[str, str] = MappingProxyType({
     "preps": "words",
     "prep_first": "flag", "requires_prep": "flag", "symmetric": "flag", "reverse": "optional name",
     "same_target": "flag", "refine": "optional name", "objects_or_passive": "flag", "sets_scene": "flag",
-    "object_target": "flag", "claims": "words", "implied_source": "optional name"})
+    "object_target": "flag", "claims": "words", "implied_source": "optional name",
+    "object_roles": "flag"})
 FRAME_KEYS: Mapping[str, str] = MappingProxyType({
     "verbs": "words", "nouns": "words", "adjectives": "words", "default": "code", "map": "map",
     "target_from_object": "flag", "same_target": "flag"})
@@ -685,4 +688,5 @@ def _pattern(p: _YamlMap, cameo: dict[str, CameoCode], label: str) -> Pattern:
         objects_or_passive=bool(p.get("objects_or_passive")),
         sets_scene=bool(p.get("sets_scene")),
         object_target=bool(p.get("object_target", True)), claims=tuple(p.get("claims") or ()),
-        implied_source=str(p["implied_source"]) if p.get("implied_source") else None)
+        implied_source=str(p["implied_source"]) if p.get("implied_source") else None,
+        object_roles=bool(p.get("object_roles")))

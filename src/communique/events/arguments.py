@@ -93,7 +93,7 @@ class ArgumentFinder:
         """Actors in the objects of the given prepositions of a token."""
         out: list[Actor] = []
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in preps:
+            if c.dep_ in ("prep", "dative") and c.lower_ in preps:  # "lent $1 billion to B": "to" as a dative
                 for p in c.children:
                     if p.dep_ == "pobj":
                         out.extend(res.actors(p))

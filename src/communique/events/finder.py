@@ -85,7 +85,8 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 p = self.by_adj[t.lemma_.lower()][0]
                 head = t.head if t.dep_ == "acomp" else t.head.head
                 srcs = self.subjects(head, res) if head.pos_ in VERB_POS else []
-                self._emit(p, p.code, t, srcs, [], self.modality(head), res, found, decisions, None)
+                tgts = self.prep_targets(t, p.preps, res) if p.preps else []  # "grateful to B"
+                self._emit(p, p.code, t, srcs, tgts, self.modality(head), res, found, decisions, None)
         return self._drop_doubles(self._drop_elaborations(found, decisions), decisions), decisions
 
     def _drop_doubles(self, found: list[Found], decisions: list[Decision]) -> list[Found]:
@@ -147,6 +148,14 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
     def _emit_noun(self, n: Token, hit, res, found, decisions, focus) -> None:
         p, code, gov, kind = hit
         srcs: list[Actor] = []
+        frm = self.received_from(n, gov)
+        if frm is not None:  # "Iran faced criticism from the UN": the UN criticised Iran
+            froms = [c for x in (n, gov) for c in x.children if c.dep_ == "prep" and c.lower_ == "from"]
+            froms += [cc for c in froms for cc in c.children if cc.dep_ == "conj" and cc.lower_ == "from"]
+            srcs = [a for f in froms for c in f.children if c.dep_ == "pobj" for a in res.actors(c)]
+            self._emit(p, code, n, srcs, self.subjects(gov, res), self.modality(gov), res, found, decisions,
+                       None, notes=[f"source from '{frm.text} ...', target the subject of '{gov.text}'"])
+            return
         for c in n.children:
             if c.dep_ == "poss":
                 srcs = res.actors(c)

@@ -60,7 +60,8 @@ class TriggerLookup:
     def pattern_ok(self, p: Pattern, v: Token, scope_lemmas: set[str], obj_lemmas: set[str],
                    subj_lemmas: set[str], light: Token | None = None) -> bool:
         """Check a pattern's constraints against a trigger's clause."""
-        if p.objects and not (p.objects & obj_lemmas):
+        if p.objects and not (p.objects & obj_lemmas) and not (p.object_roles and any(
+                c.dep_ in PATIENT_DEPS and c.lemma_.lower() in self.k.roles for c in v.children)):
             return False
         if p.objects_absent and (p.objects_absent & obj_lemmas):
             return False
@@ -163,6 +164,13 @@ class TriggerLookup:
             return head.head, "instrument"
         return None, "none"
 
+    def received_from(self, n: Token, gov: Token | None) -> Token | None:
+        """The "from" phrase of a noun that the governing verb's subject receives ("faced criticism from B", "won
+        praise from B"), or None."""
+        if gov is None or gov.lemma_.lower() not in self.w.receiving_verbs or n.dep_ != "dobj":
+            return None
+        return next((c for x in (n, gov) for c in x.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+
     def noun_action(self, n: Token) -> tuple[Pattern, str, Token | None, str] | None:
         """The best nominal pattern for a noun: (pattern, code, governing verb, anchor kind)."""
         pats = self.by_noun.get(n.lemma_.lower()) or self.by_noun.get(n.lower_)
@@ -178,7 +186,8 @@ class TriggerLookup:
             if kind in ("subject", "instrument", "by"):
                 if p.code[:2] not in FORCE_ROOTS:
                     continue  # only acts of force are named that way without a light verb
-            elif p.light is not None and gov is not None and not (gov_forms & p.light):
+            elif p.light is not None and gov is not None and not (gov_forms & p.light) \
+                    and self.received_from(n, gov) is None:
                 continue
             if kind == "light" and p.light is None and not (gov_forms & self.k.light_verbs):
                 continue
@@ -186,6 +195,8 @@ class TriggerLookup:
                 continue
             if p.words_absent and (p.words_absent & scope):
                 continue
+            if p.requires_prep and not any(c.dep_ == "prep" and c.lower_ in p.preps for c in n.children):
+                continue  # "the arrest of X", not "X's arrest" (whose possessor undergoes it)
             ok.append(p)
         if not ok:
             return None
