@@ -76,6 +76,14 @@ CASES = [
      {("PERJUD", "115", "CHLGOV")}),
     ("shutting a newspaper restricts freedoms", "Zimbabwean authorities shut down an independent newspaper.",
      {("ZWEGOV", "1721", "ZWEMED")}),
+    ("a negated future is a refusal, for a noun too", "The rebels of Colombia's ELN said they will not begin "
+     "talks with the Colombian government.", {("COLREB", "125", "COLGOV")}),
+    ("'his country' is the country of whom 'his' refers to", "Lula said his country will not lift the ban on "
+     "Paraguay.", {("BRA", "1241", "PRY")}),
+    ("an object the parser makes a clause's subject", "Chad accepted Sudanese refugees fleeing the war.",
+     {("TCD", "075", "SDNREF")}),
+    ("a recalled envoy's posting is the target", "Algeria recalled its ambassador to Spain on Tuesday.",
+     {("DZA", "161", "ESP")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]

@@ -448,6 +448,18 @@ class ActorResolver:
                 known = self.context.people.get(key)
                 if known is not None:
                     return [self._copy(known, head, f"coreference: '{key}' introduced earlier", tokens)]
+        # "his country", "their government" as a subject: the country of whom the owning pronoun refers to (as an
+        # object, "its troops" are the source's own, no party to its act).
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their")),
+                     None)
+        if owner is not None and allow_group and head.dep_ in ("nsubj", "nsubjpass") \
+                and (sector or head.lemma_.lower() in self.w.country_nouns):
+            refs = self._pronoun(owner)
+            if refs and refs[0].resolved and refs[0].country not in ("IGO", "NGO", "IMG", "MNC", "---"):
+                c = self.k.countries.get(refs[0].country)
+                term = Term(refs[0].country, refs[0].country, None, "context", c.name if c else refs[0].country)
+                return [self._make(term, sector, tokens, f"'{owner.text} {head.text}': of '{refs[0].text}'",
+                                   basis="coreference")]
         # A group word ("the parties", "both sides", "the two ministers").
         if allow_group and head.lemma_.lower() in self.w.group_words and self._is_plural_group(head) \
                 and len(self.context.participants) >= 2:

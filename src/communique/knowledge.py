@@ -189,6 +189,7 @@ class Words:
     location_preps: frozenset[str]
     attribution_verbs: frozenset[str]
     receiving_verbs: frozenset[str]
+    country_nouns: frozenset[str]
     pronouns_singular: frozenset[str]
     pronouns_plural: frozenset[str]
     pronouns_speaker: frozenset[str]

@@ -126,6 +126,13 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             keep.append(f)
         return keep
 
+    def _refusal(self, v: Token | None, modality: str) -> bool:
+        """"will not end the strike", "won't begin talks": a negated future is a refusal (coded with the reject
+        frame)."""
+        return v is not None and modality == "negated" and "reject" in self.k.frames \
+            and any(c.dep_ == "aux" and c.lower_ in self.w.future_aux for c in v.children) \
+            and any(c.dep_ == "neg" for c in v.children)
+
     def _emit_verb(self, v: Token, p: Pattern, code: str, res, found, decisions, speaker) -> None:
         passive = self.is_passive(v)
         srcs = self.subjects(v, res)
@@ -133,9 +140,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             srcs = []
         tgts = self.verb_targets(v, p, res)
         modality = self.modality(v)
-        if modality == "negated" and any(c.dep_ == "aux" and c.lower_ in self.w.future_aux for c in v.children) \
-                and any(c.dep_ == "neg" for c in v.children):
-            # "will not end the strike" is a refusal
+        if self._refusal(v, modality):
             code = self.k.frame_code(self.k.frames["reject"], code)
             modality = "asserted"
             p = Pattern(id=f"reject+{p.id}", code=code, same_target=True)
@@ -196,6 +201,10 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                     seen_c.add(m.term.country)
                     srcs.extend(res.actors_of(res.doc[m.start], allow_group=False))
         modality = self.modality(gov) if gov is not None else "asserted"
+        if self._refusal(gov, modality):
+            code = self.k.frame_code(self.k.frames["reject"], code)
+            modality = "asserted"
+            p = Pattern(id=f"reject+{p.id}", code=code, same_target=True, preps=p.preps)
         if modality == "future" and code[:2] not in self.w.intent_roots:
             code = self.k.frame_code(self.k.frames["intent"], code)
         notes = []

@@ -41,13 +41,28 @@ class TriggerLookup:
         if not out and v.tag_ == "VBN" and v.dep_ in ("acl", "relcl") and v.head.pos_ in NOUN_POS \
                 and any(c.dep_ == "agent" for c in v.children):
             out = [v.head]  # "troops, backed by Syrian rebels, ...": the participle's noun undergoes it
+        if not out:
+            out = self._object_parsed_as_subject(v)
         return out
+
+    @staticmethod
+    def _object_parsed_as_subject(v: Token) -> list[Token]:
+        """"accept refugees fleeing the war": the parser makes the object the subject of a participle clause
+        right after the verb; that noun is the verb's object."""
+        for c in v.children:
+            if c.dep_ == "ccomp" and c.tag_ == "VBG" and c.i > v.i:
+                for s in c.children:
+                    if s.dep_ == "nsubj" and s.pos_ in NOUN_POS and s.left_edge.i == v.i + 1:
+                        return [s]
+        return []
 
     def _object_lemmas(self, v: Token) -> set[str]:
         toks = []
         for c in v.children:
             if c.dep_ in PATIENT_DEPS or c.dep_ in ("attr", "prt") or c.dep_ == "prep" and c.lower_ != "by":
                 toks.extend(c.subtree)
+        for s in self._object_parsed_as_subject(v):
+            toks.extend(t for t in s.subtree)
         return self._lemmas(toks)
 
     def _subject_tokens(self, v: Token) -> list[Token]:
