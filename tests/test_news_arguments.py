@@ -84,6 +84,12 @@ CASES = [
      {("TCD", "075", "SDNREF")}),
     ("a recalled envoy's posting is the target", "Algeria recalled its ambassador to Spain on Tuesday.",
      {("DZA", "161", "ESP")}),
+    ("a future act 'unless' the other side acts is a threat", "Kenya will impose sanctions on Uganda unless "
+     "the border reopens.", {("KEN", "1312", "UGA")}),
+    ("troops withdrawn from a country", "Chile completed the withdrawal of its troops from Haiti in April.",
+     {("CHL", "087", "HTI")}),
+    ("ceasing operations is a truce", "The Malian army ceased its operations against the rebels.",
+     {("MLIMIL", "0871", "MLIREB")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]

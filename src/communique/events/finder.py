@@ -144,7 +144,13 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             code = self.k.frame_code(self.k.frames["reject"], code)
             modality = "asserted"
             p = Pattern(id=f"reject+{p.id}", code=code, same_target=True)
-        if modality == "future" and code[:2] not in self.w.intent_roots:
+        if modality == "future" and "threaten" in self.k.frames and any(
+                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+                for c in v.children):
+            # "will withdraw its force unless B holds elections": a conditional threat
+            code = self.k.frame_code(self.k.frames["threaten"], code)
+            p = Pattern(id=f"threaten+{p.id}", code=code, preps=p.preps)
+        elif modality == "future" and code[:2] not in self.w.intent_roots:
             intent = self.k.frames.get("intent")
             if intent is not None:
                 code = self.k.frame_code(intent, code)

@@ -135,6 +135,10 @@ class FrameCoder:
         consumed.add(comp.i)
         if action_noun is not None:
             consumed.add(action_noun.i)
+        if action_pattern is not None and action_pattern.objects:
+            # the complement's object word chose its code ("pledged to send aid"): no event of its own
+            consumed.update(x.i for c in comp.children if c.dep_ in PATIENT_DEPS or c.dep_ == "prep"
+                            for x in c.subtree if x.lemma_.lower() in action_pattern.objects)
 
     def _must(self, v: Token, res, found, decisions, consumed: set[int]) -> None:
         """Reported obligation: 'X said Y must ...' codes a demand (10) from X to Y; 'should' an appeal (02)."""

@@ -135,7 +135,10 @@ class TriggerLookup:
         ok = [p for p in pats if self.pattern_ok(p, v, scope, objs, subj)]
         if not ok:
             return None
-        best = max(ok, key=lambda p: (p.specificity, len(p.code)))
+        # among equally specific patterns, one whose object word heads the direct object beats one whose word
+        # is deeper ("halted aid ... to end the fighting" is about aid)
+        heads = {c.lemma_.lower() for c in self._patients(v)}
+        best = max(ok, key=lambda p: (p.specificity, bool(p.objects & heads), len(p.code)))
         return best, self.refine(best, best.code, scope)
 
     def noun_governor(self, n: Token, depth: int = 0) -> tuple[Token | None, str]:
