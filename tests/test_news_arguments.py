@@ -90,6 +90,10 @@ CASES = [
      {("CHL", "087", "HTI")}),
     ("ceasing operations is a truce", "The Malian army ceased its operations against the rebels.",
      {("MLIMIL", "0871", "MLIREB")}),
+    ("a participle of another kind is its own event", "Peru declared a state of emergency, accusing Bolivian "
+     "smugglers of arming gangs.", {("PER", "1724", "PER"), ("PER", "112", "BOLCRM")}),
+    ("fighting 'between' two parties wherever the noun stands", "After days of clashes between Sudanese troops "
+     "and RSF fighters, the city fell quiet.", {("SDNMIL", "190", "SDNREB"), ("SDNREB", "190", "SDNMIL")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]

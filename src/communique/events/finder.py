@@ -109,22 +109,32 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
 
     def _drop_elaborations(self, found: list[Found], decisions: list[Decision]) -> list[Found]:
         """'A shelled B, killing 20': the participle adds detail to the event it hangs on; code that one once."""
-        anchors: set[int] = set()
+        anchors: dict[int, set[int]] = {}  # token -> quad classes of the events anchored there (1-4)
         for f in found:
-            anchors.add(f.trigger.i)
+            quad = self._quad(f.code)
+            anchors.setdefault(f.trigger.i, set()).add(quad)
             if f.trigger.pos_ in NOUN_POS:
                 gov, _kind = self.noun_governor(f.trigger)
                 if gov is not None:
-                    anchors.add(gov.i)
+                    anchors.setdefault(gov.i, set()).add(quad)
         keep = []
         for f in found:
             t = f.trigger
-            if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i in anchors and t.head.i != t.i:
+            # words said while acting are an act of their own ("declared martial law, accusing the opposition of
+            # ..."): a verbal event hung on material ones is kept
+            held = anchors.get(t.head.i, set())
+            spoken = self._quad(f.code) in (1, 3) and held and held <= {2, 4}
+            if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i != t.i and held and not spoken:
                 decisions.append(Decision(f"{f.pattern}@'{t.text}'", f.code, "rejected",
                                           f"elaborates the event of '{t.head.text}'"))
                 continue
             keep.append(f)
         return keep
+
+    def _quad(self, code: str) -> int:
+        """The CAMEO quad class of a code (0 when the table lacks it)."""
+        entry = self.k.cameo.get(code) or self.k.cameo.get(code[:2] + "0") or self.k.cameo.get(code[:2])
+        return entry.quad_class if entry is not None else 0
 
     def _refusal(self, v: Token | None, modality: str) -> bool:
         """"will not end the strike", "won't begin talks": a negated future is a refusal (coded with the reject

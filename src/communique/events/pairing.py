@@ -87,7 +87,7 @@ class Pairing:
         if modality == "conditional":
             decisions.append(Decision(label, code, "rejected", "conditional: the event depends on an if/unless clause"))
             return
-        if not srcs and p.symmetric and len({t.country for t in tgts}) >= 2:
+        if not srcs and p.symmetric and len({t.code for t in tgts}) >= 2:
             srcs, tgts = tgts, []  # "an agreement was signed between A and B"
             notes.append("parties from the 'between' phrase")
         if not srcs and p.implied_source and self.is_passive(trigger) \

@@ -142,8 +142,14 @@ class TriggerLookup:
         return best, self.refine(best, best.code, scope)
 
     def noun_governor(self, n: Token, depth: int = 0) -> tuple[Token | None, str]:
-        """How a nominal trigger is anchored: (governing verb, kind) with kind light/passive/occur/poss/none."""
+        """How a nominal trigger is anchored: (governing verb, kind) with kind light/passive/occur/poss/subject/by/
+        instrument/between/none."""
         head = n.head
+        # fighting "between A and B" names both parties, wherever the noun stands ("after days of clashes between ...")
+        if depth == 0 and any(c.dep_ == "prep" and c.lower_ == "between" and any(p.dep_ == "pobj" and any(
+                x.dep_ == "conj" for x in p.children) for p in c.children) for c in n.children) \
+                and not (n.dep_ in ("dobj", "nsubj", "nsubjpass") and head.pos_ in VERB_POS):
+            return None, "between"
         if depth < 3 and n.dep_ == "compound" and head.pos_ in NOUN_POS:
             return self.noun_governor(head, depth + 1)  # "mediation mission", "peace talks"
         if depth < 3 and n.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUN_POS \
@@ -201,7 +207,7 @@ class TriggerLookup:
         ok = []
         for p in pats:
             gov_forms = set(lemmas_of(gov)) if gov is not None else set()
-            if kind in ("subject", "instrument", "by"):
+            if kind in ("subject", "instrument", "by", "between"):
                 if p.code[:2] not in FORCE_ROOTS:
                     continue  # only acts of force are named that way without a light verb
             elif p.light is not None and gov is not None and not (gov_forms & p.light) \
