@@ -94,6 +94,14 @@ CASES = [
      "smugglers of arming gangs.", {("PER", "1724", "PER"), ("PER", "112", "BOLCRM")}),
     ("fighting 'between' two parties wherever the noun stands", "After days of clashes between Sudanese troops "
      "and RSF fighters, the city fell quiet.", {("SDNMIL", "190", "SDNREB"), ("SDNREB", "190", "SDNMIL")}),
+    ("a statement's issuer is the source of what it does", "Cuban state media published a statement "
+     "condemning Panama for the arrests.", {("CUBGOV", "111", "PAN")}),
+    ("'both nations' after two named ones, 'each other's' both ways", "Ties between Ghana and Togo soured "
+     "after both nations expelled each other's diplomats.", {("GHA", "166", "TGO"), ("TGO", "166", "GHA")}),
+    ("charged 'with' by a government is an accusation", "Angola charged Zambia with arming the rebels.",
+     {("AGO", "112", "ZMB")}),
+    ("charged 'with' by police is legal action", "Zambian police charged two journalists with sedition.",
+     {("ZMBCOP", "173", "ZMBMED")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]

@@ -460,11 +460,18 @@ class ActorResolver:
                 term = Term(refs[0].country, refs[0].country, None, "context", c.name if c else refs[0].country)
                 return [self._make(term, sector, tokens, f"'{owner.text} {head.text}': of '{refs[0].text}'",
                                    basis="coreference")]
-        # A group word ("the parties", "both sides", "the two ministers").
-        if allow_group and head.lemma_.lower() in self.w.group_words and self._is_plural_group(head) \
-                and len(self.context.participants) >= 2:
-            return [self._copy(p, head, f"group reference '{head.text}' to the article's parties", tokens)
-                    for p in self.context.participants[:2]]
+        # A group word ("the parties", "both sides", "the two ministers"): two countries the sentence named
+        # before it ("ties between India and Canada ... after both nations ..."), else the article's parties.
+        if allow_group and head.lemma_.lower() in self.w.group_words and self._is_plural_group(head):
+            earlier: list[Actor] = []
+            for m in self.matches:
+                if m.end <= head.i and m.term.kind in ("country", "capital") \
+                        and all(a.country != m.term.country for a in earlier):
+                    earlier.extend(self.actors_of(self.doc[m.end - 1], allow_group=False)[:1])
+            parties = earlier if len({a.country for a in earlier}) == 2 else self.context.participants[:2]
+            if len(parties) >= 2:
+                return [self._copy(p, head, f"group reference '{head.text}' to the parties named before", tokens)
+                        for p in parties]
         # A role with no country of its own ("opposition leaders", "President X") takes the country of a place in
         # its own phrase ("the Kharkiv governor") or where the sentence happens ("in Kharkiv").
         name = " ".join(t.text for t in name_toks) if name_toks else None

@@ -190,6 +190,7 @@ class Words:
     attribution_verbs: frozenset[str]
     receiving_verbs: frozenset[str]
     country_nouns: frozenset[str]
+    agreement_words: frozenset[str]
     pronouns_singular: frozenset[str]
     pronouns_plural: frozenset[str]
     pronouns_speaker: frozenset[str]

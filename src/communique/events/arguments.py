@@ -25,6 +25,9 @@ class ArgumentFinder:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         out.extend(res.actors(p))
+        if not out:  # "Egypt and Qatar are mediating": the parser may hang the subject on the auxiliary
+            out = [a for aux in v.children if aux.dep_ == "aux" for c in aux.children if c.dep_ == "nsubj"
+                   for a in res.actors(c)]
         if out:
             return out
         fronted = self._fronted_subject(v, res)
@@ -52,7 +55,11 @@ class ArgumentFinder:
         if v.dep_ in ("relcl", "acl") and head.pos_ in NOUN_POS and v.tag_ != "VBN":
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
                 return []
-            return res.actors(head)
+            own = res.actors(head)
+            if own or v.dep_ == "relcl":
+                return own
+            # "a statement criticizing B", published by A; "A's approval of a resolution urging B": who issued it
+            return self._issuer(head, res, depth)
         if v.dep_ == "pcomp" and head.dep_ == "prep":
             owner = head.head
             if owner.pos_ in VERB_POS:  # "accused X of supporting", "barred X from running": X acts
@@ -65,12 +72,22 @@ class ArgumentFinder:
                 return self.subjects(owner, res, depth + 1)
         if v.dep_ == "advcl" and v.tag_ == "VBG" and head.pos_ in VERB_POS:
             return self.subjects(head, res, depth + 1)
-        if v.dep_ == "acl" and head.pos_ in NOUN_POS:
-            for c in head.children:
-                if c.dep_ == "poss":
-                    return res.actors(c)
-            if head.head.pos_ in VERB_POS and head.dep_ in ("dobj", "attr"):
-                return self.subjects(head.head, res, depth + 1)
+        return []
+
+    def _issuer(self, noun: Token, res: ActorResolver, depth: int) -> list[Actor]:
+        """Who issued a text or decision that acts ("a statement criticizing B"): its owner ("A's statement", "the
+        approval by A of a resolution ..."), else the subject of the verb that issued it ("A published a
+        statement ...")."""
+        for _ in range(3):
+            owner = [a for c in noun.children if c.dep_ == "poss" for a in res.actors(c)]
+            if owner:
+                return owner
+            if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in NOUN_POS:
+                noun = noun.head.head
+                continue
+            break
+        if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in VERB_POS:
+            return self.subjects(noun.head, res, depth + 1)
         return []
 
     def _fronted_subject(self, v: Token, res: ActorResolver) -> list[Actor]:

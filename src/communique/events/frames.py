@@ -121,7 +121,7 @@ class FrameCoder:
         if modality == "future":
             modality = "asserted"
         pattern = action_pattern or Pattern(id=f"frame-{frame.name}", code=frame.default)
-        sym = (lemma == "agree" and (action_pattern is None or action_pattern.symmetric)) or (
+        sym = (lemma in self.w.agreement_words and (action_pattern is None or action_pattern.symmetric)) or (
             action_pattern is not None and action_pattern.symmetric and len({s.country for s in srcs}) >= 2)
         if sym and len({s.country for s in srcs}) >= 2 and not any(
                 c.dep_ == "prep" and c.lower_ == "with" for c in t.children):

@@ -147,4 +147,6 @@ def _reciprocal(trigger: Token) -> bool:
             return True
         if tok.dep_ == "prep":
             stack.extend(c for c in tok.children if c.dep_ == "pobj")
+        elif tok.dep_ in ("dobj", "obj", "dative"):
+            stack.extend(c for c in tok.children if c.dep_ == "poss")  # "expelled each other's diplomats"
     return False
