@@ -102,6 +102,12 @@ CASES = [
      {("AGO", "112", "ZMB")}),
     ("charged 'with' by police is legal action", "Zambian police charged two journalists with sedition.",
      {("ZMBCOP", "173", "ZMBMED")}),
+    ("speaking with a party by phone", "The Armenian prime minister spoke with the Kazakh president by phone.",
+     {("ARMGOV", "041", "KAZGOV"), ("KAZGOV", "041", "ARMGOV")}),
+    ("turning down a proposal rejects it", "Chilean unions turned down the Chilean government's pension proposal.",
+     {("CHLLAB", "127", "CHLGOV")}),
+    ("a noun's that-clause names whom it is about", "Mexico voiced disappointment that Guatemala had closed "
+     "the border.", {("MEX", "110", "GTM")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]

@@ -206,6 +206,11 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             # "a Russian strike killed four soldiers"
             lambda: [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]
             if kind in ("subject", "by") and gov is not None and n.dep_ == "nsubj" else [],
+            # "voiced disappointment that Iran had turned down ...": whom the that-clause is about
+            lambda: [a for x in (n, gov) if x is not None for c in x.children if c.dep_ in ("ccomp", "acl")
+                     and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                     for sub in c.children if sub.dep_ in ("nsubj", "nsubjpass") for a in res.actors(sub)]
+            if kind == "light" else [],
         ]
         tgts = first_resolved(stages)
         # Amod demonyms on the trigger itself ("Palestinian riots", "Kazakh-Serbian talks").
