@@ -108,6 +108,9 @@ CASES = [
      {("CHLLAB", "127", "CHLGOV")}),
     ("a noun's that-clause names whom it is about", "Mexico voiced disappointment that Guatemala had closed "
      "the border.", {("MEX", "110", "GTM")}),
+    ("legal action launched against a party", "The European Commission launched legal action against Hungary.",
+     {("IGOEU", "115", "HUN")}),
+    ("supplies suspended to a country", "Japan suspended food supplies to Myanmar.", {("JPN", "1623", "MMR")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]
