@@ -111,6 +111,13 @@ CASES = [
     ("legal action launched against a party", "The European Commission launched legal action against Hungary.",
      {("IGOEU", "115", "HUN")}),
     ("supplies suspended to a country", "Japan suspended food supplies to Myanmar.", {("JPN", "1623", "MMR")}),
+    ("joint war games performed", "The armies of Chile and Peru performed joint war games in May.",
+     {("CHLMIL", "062", "PERMIL"), ("PERMIL", "062", "CHLMIL")}),
+    ("training another party's forces", "French instructors trained Malian soldiers.", {("FRA", "062", "MLIMIL")}),
+    ("stopping work is a strike", "Chilean miners stopped work in a strike for higher wages.",
+     {("CHL", "1432", "CHL")}),
+    ("a compound of two event nouns is one event", "Indian students held a protest demonstration in Delhi.",
+     {("INDEDU", "141", "IND")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]

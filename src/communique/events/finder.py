@@ -78,6 +78,9 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 continue
             if t.pos_ in NOUN_POS:
                 hit = self.noun_action(t)
+                if hit and t.dep_ == "compound" and t.head.pos_ in NOUN_POS and t.head.i not in consumed \
+                        and self.noun_action(t.head):
+                    hit = None  # "a protest demonstration", "a security assistance package": one event, the head's
                 if hit:
                     self._emit_noun(t, hit, res, found, decisions, focus)
                     consumed.add(t.i)
