@@ -118,6 +118,9 @@ CASES = [
      {("CHL", "1432", "CHL")}),
     ("a compound of two event nouns is one event", "Indian students held a protest demonstration in Delhi.",
      {("INDEDU", "141", "IND")}),
+    ("calling a party to do something is a call, coded by its purpose", "The Kenyan president called the "
+     "Ugandan president on Friday to congratulate him.", {("KENGOV", "051", "UGAGOV")}),
+    ("calling on a party is an appeal", "Kenya called on Uganda to reopen the border.", {("KEN", "020", "UGA")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]

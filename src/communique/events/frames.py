@@ -40,6 +40,11 @@ class FrameCoder:
         if not frames:
             return
         first = self._complement(t, allow_ccomp=frames[0].target_from_object)
+        if frames[0].name == "appeal" and t.pos_ in VERB_POS:
+            purpose = first or next((c for c in t.children if c.dep_ == "advcl" and c.pos_ in VERB_POS and (
+                c.tag_ == "VBG" or any(a.lower_ == "to" for a in c.children))), None)
+            if purpose is not None and self._phoned(t, purpose, res, found, decisions, consumed, speaker):
+                return
         if first is None:
             return
         comps = [first] + [c for c in first.children if c.dep_ == "conj" and c.pos_ in VERB_POS]
@@ -97,6 +102,31 @@ class FrameCoder:
                     a for c in comp.children if c.dep_ in PATIENT_DEPS for a in res.actors(c)] or \
                     res.actors_in({x.i for x in comp.subtree if x.i != comp.i})
         return tgts
+
+    def _phoned(self, t: Token, comp: Token, res, found, decisions, consumed, speaker) -> bool:
+        """"called B to congratulate him", "called B, discussing ...": a call to a party (no "on" or "for") is no
+        appeal; the complement's act is coded from caller to callee, or else the call (041) itself."""
+        if t.lemma_.lower() != "call" or t.pos_ not in VERB_POS or any(
+                c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for", "out", "off")
+                and not any(x.lower_ in self.w.not_actor_names for x in c.children) for c in t.children):
+            return False  # "called on B to ...", "called for ...": an appeal ("on Wednesday" is a day)
+        callee = [a for c in t.children if c.dep_ == "dobj" for a in res.actors(c)]
+        if not callee or any(c.dep_ in ("oprd", "attr") or c.dep_ == "xcomp" and c.pos_ in NOUN_POS + ("ADJ",)
+                             for c in t.children):
+            return False  # "called the move a threat", "called B a stupid guy": naming, not phoning
+        action, _noun = self._frame_action(comp)
+        srcs = self.subjects(t, res)
+        modality = self.modality(t)
+        if action is not None:
+            pattern, code = action
+            shim = Pattern(id=f"call+{pattern.id}", code=code, same_target=pattern.same_target)
+        else:
+            code = "041"
+            shim = Pattern(id="phone-call", code=code, symmetric=True)
+        self._emit(shim, code, t, srcs, callee, modality, res, found, decisions, None, speaker=speaker,
+                   notes=[f"'{t.text}' a party: a call, coded by its purpose"])
+        consumed.update({t.i, comp.i})
+        return True
 
     def _frame_one(self, t: Token, comp: Token, frames, res, found, decisions, consumed, speaker) -> None:
         lemma = t.lemma_.lower()

@@ -86,8 +86,9 @@ class TriggerLookup:
             return False
         if p.subjects and not (p.subjects & subj_lemmas):
             return False
-        if p.requires_prep and not any(c.dep_ == "prep" and c.lower_ in p.preps for c in v.children):
-            return False
+        if p.requires_prep and not any(c.dep_ == "prep" and c.lower_ in p.preps and not any(
+                x.dep_ == "pobj" and x.lower_ in self.w.not_actor_names for x in c.children) for c in v.children):
+            return False  # "called X on Wednesday": a day is no party
         if p.objects_or_passive and not self._patients(v):
             return False
         return not (light is not None and p.light is not None and light.lemma_.lower() not in p.light)
