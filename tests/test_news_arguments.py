@@ -121,6 +121,8 @@ CASES = [
     ("calling a party to do something is a call, coded by its purpose", "The Kenyan president called the "
      "Ugandan president on Friday to congratulate him.", {("KENGOV", "051", "UGAGOV")}),
     ("calling on a party is an appeal", "Kenya called on Uganda to reopen the border.", {("KEN", "020", "UGA")}),
+    ("aid with no recipient named goes to the country where it is given", "Japan delivered food aid in Yemen "
+     "on Monday.", {("JPN", "073", "YEM")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]

@@ -10,6 +10,11 @@ from ..models import Actor, Decision
 from .common import Found, distinct
 
 
+# Roots whose event, with no target named, is done to the country where it happens ("aid in Iraq", "investigate
+# attacks in Syria", "troops deployed in Libya", "air strikes in Yemen").
+PLACE_TARGET_ROOTS = ("07", "09", "15", "18", "19", "20")
+
+
 class Pairing:
     """Pairing actors into events (a part of EventFinder)."""
 
@@ -40,7 +45,7 @@ class Pairing:
         domestic = self.is_domestic(code)
         for s in srcs:
             real = [t for t in tgts if t.code != s.code or t.start != s.start]
-            if not real and s.resolved and (code[:2] in ("18", "19", "20")
+            if not real and s.resolved and (code[:2] in PLACE_TARGET_ROOTS
                                             or (p.same_target and s.country not in ("IGO", "NGO", "IMG", "MNC"))):
                 where = res.context_country()
                 if where is not None and where[0] != s.country:
