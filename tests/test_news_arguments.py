@@ -123,6 +123,8 @@ CASES = [
     ("calling on a party is an appeal", "Kenya called on Uganda to reopen the border.", {("KEN", "020", "UGA")}),
     ("aid with no recipient named goes to the country where it is given", "Japan delivered food aid in Yemen "
      "on Monday.", {("JPN", "073", "YEM")}),
+    ("civilians clashing with police riot", "Anti-government protesters clashed with police in Nairobi.",
+     {("KENCVL", "145", "KENCOP")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]

@@ -238,6 +238,8 @@ class ActorResolver:
                 key_lemma = tuple(s.lemma_.lower() for s in seq)
                 key_text = tuple(s.lower_ for s in seq)
                 hit = self.gaz.roles.get(key_lemma) or self.gaz.roles.get(key_text)
+                if hit and t.i >= 2 and self.doc[t.i - 1].text == "-" and self.doc[t.i - 2].lower_ in ("anti", "pro"):
+                    hit = None  # "anti-government protesters" are no government
                 if hit:
                     term, role = hit
                     score = (role.priority, -abs(head.i - t.i))

@@ -139,6 +139,7 @@ class Pattern:
     claims: tuple[str, ...] = ()
     implied_source: str | None = None  # sector of the agent a passive without one implies ("were arrested": COP)
     object_roles: bool = False  # a direct object headed by any role word also satisfies `objects` ("the congressman")
+    civil_code: str | None = None  # with civilians on one side only, the event is theirs, with this code (riot: 145)
 
     @property
     def specificity(self) -> int:
@@ -191,6 +192,7 @@ class Words:
     receiving_verbs: frozenset[str]
     country_nouns: frozenset[str]
     agreement_words: frozenset[str]
+    civil_sectors: frozenset[str]
     pronouns_singular: frozenset[str]
     pronouns_plural: frozenset[str]
     pronouns_speaker: frozenset[str]
@@ -368,7 +370,7 @@ PATTERN_KEYS: Mapping[str, str] = MappingProxyType({
     "prep_first": "flag", "requires_prep": "flag", "symmetric": "flag", "reverse": "optional name",
     "same_target": "flag", "refine": "optional name", "objects_or_passive": "flag", "sets_scene": "flag",
     "object_target": "flag", "claims": "words", "implied_source": "optional name",
-    "object_roles": "flag"})
+    "object_roles": "flag", "civil_code": "code"})
 FRAME_KEYS: Mapping[str, str] = MappingProxyType({
     "verbs": "words", "nouns": "words", "adjectives": "words", "default": "code", "map": "map",
     "target_from_object": "flag", "same_target": "flag"})
@@ -691,4 +693,5 @@ def _pattern(p: _YamlMap, cameo: dict[str, CameoCode], label: str) -> Pattern:
         sets_scene=bool(p.get("sets_scene")),
         object_target=bool(p.get("object_target", True)), claims=tuple(p.get("claims") or ()),
         implied_source=str(p["implied_source"]) if p.get("implied_source") else None,
-        object_roles=bool(p.get("object_roles")))
+        object_roles=bool(p.get("object_roles")),
+        civil_code=str(p["civil_code"]) if p.get("civil_code") else None)

@@ -9,7 +9,6 @@ from ..knowledge import Pattern
 from ..models import Actor, Decision
 from .common import Found, distinct
 
-
 # Roots whose event, with no target named, is done to the country where it happens ("aid in Iraq", "investigate
 # attacks in Syria", "troops deployed in Libya", "air strikes in Yemen").
 PLACE_TARGET_ROOTS = ("07", "09", "15", "18", "19", "20")
@@ -66,6 +65,21 @@ class Pairing:
                     pairs.append((t, s, rev))
         return pairs
 
+    def _civil_pairs(self, pairs: list[tuple[Actor, Actor | None, str]], code: str
+                     ) -> list[tuple[Actor, Actor | None, str]]:
+        """"Protesters battled police": with civilians on one side only, the event is theirs, with this code."""
+        def civil(a: Actor) -> bool:
+            return (a.sector or "").lower() in self.w.civil_sectors  # word lists are read in lower case
+
+        out = []
+        for s, t, c in pairs:
+            if t is not None and civil(s) != civil(t):
+                if civil(s):
+                    out.append((s, t, code))
+                continue  # the armed side's half: coded from the civilians' side
+            out.append((s, t, c))
+        return out
+
     def is_domestic(self, code: str) -> bool:
         """True for an event domestic by nature (protest, arrest, repression, fighting: words.yaml)."""
         return any(code.startswith(prefix) for prefix in self.k.words.domestic_codes)
@@ -118,6 +132,10 @@ class Pairing:
             pairs = self._symmetric_pairs(srcs, tgts, code)
         else:
             pairs = self._directed_pairs(p, code, srcs, tgts, res)
+        if p.civil_code and p.civil_code in self.k.cameo:
+            pairs = self._civil_pairs(pairs, p.civil_code)
+            if any(c == p.civil_code for _s, _t, c in pairs):
+                notes.append("civilians against the police or the army: their violent protest")
         if not pairs:
             why = "source and target are the same actor"
             if any(s.country == t.country for s in srcs for t in tgts):
