@@ -125,6 +125,8 @@ CASES = [
      "on Monday.", {("JPN", "073", "YEM")}),
     ("civilians clashing with police riot", "Anti-government protesters clashed with police in Nairobi.",
      {("KENCVL", "145", "KENCOP")}),
+    ("'the government' of the one country the sentence's groups belong to", "ELN rebels freed a soldier after "
+     "the government suspended the talks.", {("COLREB", "0841", "---MIL"), ("COLGOV", "164", None)}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]

@@ -555,9 +555,20 @@ class ActorResolver:
         return c.name if c else code
 
     def _home_country(self, sector: str) -> tuple[str, str, str] | None:
-        """For a role that acts at home (police, opposition: words.yaml), the one country the sentence names."""
+        """For a role that acts at home (police, opposition: words.yaml), the one country the sentence names; for
+        "the government", the one country the sentence names only through its domestic groups ("ELN rebels killed
+        two drivers after the government suspended the talks": Colombia's)."""
         if sector not in self.w.domestic_sectors:
-            return None
+            if sector != "GOV":  # an army may be the other side's ("Hamas fighters attacked soldiers")
+                return None
+            domestic = [m for m in self.matches if m.term.kind == "organisation" and m.term.sector
+                        and m.term.sector in self.w.domestic_sectors
+                        and m.term.country not in ("IGO", "NGO", "IMG", "MNC", "")]
+            if not domestic or len(self.matches) != len(domestic) or self.places \
+                    or len({m.term.country for m in domestic}) != 1:
+                return None
+            code = domestic[0].term.country
+            return code, self._country_name(code), "the one country the sentence's domestic groups belong to"
         named = {m.term.country for m in self.matches if m.term.country not in ("IGO", "NGO", "IMG", "MNC", "")}
         named |= {p.country for _s, _e, p in self.places}
         if len(named) != 1:
