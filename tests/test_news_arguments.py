@@ -127,6 +127,8 @@ CASES = [
      {("KENCVL", "145", "KENCOP")}),
     ("'the government' of the one country the sentence's groups belong to", "ELN rebels freed a soldier after "
      "the government suspended the talks.", {("COLREB", "0841", "---MIL"), ("COLGOV", "164", None)}),
+    ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "
+     "and Peru, delivered aid to Ecuador.", {("CHL", "070", "ECU"), ("PER", "070", "ECU")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]

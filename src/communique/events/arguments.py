@@ -20,7 +20,8 @@ class ArgumentFinder:
         out: list[Actor] = []
         for c in v.children:
             if c.dep_ in ("nsubj", "csubj"):
-                out.extend(res.actors(c))
+                # "planes from Japan delivered aid": a subject that is no actor acts for the party it comes from
+                out.extend(res.actors(c) or self._from_party(c, res))
             elif c.dep_ == "agent":
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -73,6 +74,19 @@ class ArgumentFinder:
         if v.dep_ == "advcl" and v.tag_ == "VBG" and head.pos_ in VERB_POS:
             return self.subjects(head, res, depth + 1)
         return []
+
+    def _from_party(self, subj: Token, res: ActorResolver) -> list[Actor]:
+        """The party a subject comes from ("flights from Australia"), or the examples that party is given by
+        ("planes from other countries, such as New Zealand and Japan")."""
+        out = self.prep_targets(subj, ("from",), res)
+        if out:
+            return out
+        froms = [p for c in subj.children if c.dep_ == "prep" and c.lower_ == "from"
+                 for p in c.children if p.dep_ == "pobj"]
+        return [a for p in froms for c in p.children
+                if c.dep_ == "prep" and (c.lower_ == "including" or c.lower_ == "as" and any(
+                    x.lower_ == "such" for x in c.children))
+                for pp in c.children if pp.dep_ == "pobj" for a in res.actors(pp)]
 
     def _issuer(self, noun: Token, res: ActorResolver, depth: int) -> list[Actor]:
         """Who issued a text or decision that acts ("a statement criticizing B"): its owner ("A's statement", "the
