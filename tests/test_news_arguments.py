@@ -129,6 +129,8 @@ CASES = [
      "the government suspended the talks.", {("COLREB", "0841", "---MIL"), ("COLGOV", "164", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "
      "and Peru, delivered aid to Ecuador.", {("CHL", "070", "ECU"), ("PER", "070", "ECU")}),
+    ("an envoy called back is recalled", "Peru called its ambassador to Mexico back for consultations.",
+     {("PER", "161", "MEX")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]
