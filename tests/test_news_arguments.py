@@ -131,6 +131,8 @@ CASES = [
      "and Peru, delivered aid to Ecuador.", {("CHL", "070", "ECU"), ("PER", "070", "ECU")}),
     ("an envoy called back is recalled", "Peru called its ambassador to Mexico back for consultations.",
      {("PER", "161", "MEX")}),
+    ("a declined request's maker is the target", "Chile declined a request from Bolivia to reopen the talks.",
+     {("CHL", "120", "BOL")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
 ]
