@@ -17,7 +17,8 @@ from .models import Actor
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "conj", "parataxis",
                          "csubj", "mark", "dep", "advmod"})
 
-PLURAL_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our"})
+# Actor countries that are no state (international and non-governmental organisations, multinationals).
+NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC"})
 
 
 @dataclass
@@ -44,7 +45,7 @@ class ArticleContext:
 
     def add_participant(self, actor: Actor) -> None:
         """Record a state actor as a party of the article's interaction."""
-        if actor.country in ("IGO", "NGO", "IMG", "MNC") or not actor.text or not actor.resolved:
+        if actor.country in NON_STATE or not actor.text or not actor.resolved:
             return
         if actor.sector:
             self.sector_country[actor.sector] = actor.country
@@ -457,7 +458,7 @@ class ActorResolver:
         if owner is not None and allow_group and head.dep_ in ("nsubj", "nsubjpass") \
                 and (sector or head.lemma_.lower() in self.w.country_nouns):
             refs = self._pronoun(owner)
-            if refs and refs[0].resolved and refs[0].country not in ("IGO", "NGO", "IMG", "MNC", "---"):
+            if refs and refs[0].resolved and refs[0].country not in NON_STATE:
                 c = self.k.countries.get(refs[0].country)
                 term = Term(refs[0].country, refs[0].country, None, "context", c.name if c else refs[0].country)
                 return [self._make(term, sector, tokens, f"'{owner.text} {head.text}': of '{refs[0].text}'",
@@ -562,14 +563,14 @@ class ActorResolver:
             if sector != "GOV":  # an army may be the other side's ("Hamas fighters attacked soldiers")
                 return None
             domestic = [m for m in self.matches if m.term.kind == "organisation" and m.term.sector
-                        and m.term.sector in self.w.domestic_sectors
-                        and m.term.country not in ("IGO", "NGO", "IMG", "MNC", "")]
+                        and m.term.sector in self.w.domestic_sectors and m.term.country
+                        and m.term.country not in NON_STATE]
             if not domestic or len(self.matches) != len(domestic) or self.places \
                     or len({m.term.country for m in domestic}) != 1:
                 return None
             code = domestic[0].term.country
             return code, self._country_name(code), "the one country the sentence's domestic groups belong to"
-        named = {m.term.country for m in self.matches if m.term.country not in ("IGO", "NGO", "IMG", "MNC", "")}
+        named = {m.term.country for m in self.matches if m.term.country not in NON_STATE | {""}}
         named |= {p.country for _s, _e, p in self.places}
         if len(named) != 1:
             return None
@@ -605,11 +606,10 @@ class ActorResolver:
         """The agent a passive without one implies ("224 people were detained": the police): the sentence's own
         actor of that sector, else one in the country where it happened, of those it happened to, of who reports it,
         or of the article; None if none is known."""
-        state = ("IGO", "NGO", "IMG", "MNC", "---")
         same = next(((a.country, a.name, f"the country of '{a.text}' in the sentence") for a in self.all_mentions()
-                     if a.sector == sector and a.resolved and a.country not in state), None)
+                     if a.sector == sector and a.resolved and a.country not in NON_STATE), None)
         patient = next(((a.country, a.name, f"the country of '{a.text}'") for a in near
-                        if a.resolved and a.country not in state), None)
+                        if a.resolved and a.country not in NON_STATE), None)
         where = same or self.context_country() or patient or self._reporter_country() or self._article_country(sector)
         if where is None:
             return None
@@ -626,7 +626,7 @@ class ActorResolver:
             for c in t.children:
                 if c.dep_ == "nsubj":
                     for a in self.actors_of(c, allow_group=False):
-                        if a.resolved and a.country not in ("IGO", "NGO", "IMG", "MNC", "---"):
+                        if a.resolved and a.country not in NON_STATE:
                             return a.country, a.name, f"the country of who reports it ('{a.text}')"
         return None
 
@@ -646,7 +646,8 @@ class ActorResolver:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
                 found = self.actors_of(tok)
                 if found and (not personal or self._is_person(found[0], tok, people)):
-                    if head.lower_ in PLURAL_PRONOUNS and any(c.dep_ == "conj" for c in tok.children):
+                    if (head.lower_ in self.w.pronouns_plural or head.lower_ in self.w.pronouns_speaker) \
+                            and any(c.dep_ == "conj" for c in tok.children):
                         # "India and Pakistan said they had agreed": a plural pronoun stands for all the parties
                         return [self._copy(a, head, f"pronoun '{head.text}' -> '{a.text}'", basis="pronoun")
                                 for a in self.actors(tok)]

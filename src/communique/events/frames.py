@@ -106,9 +106,8 @@ class FrameCoder:
     def _phoned(self, t: Token, comp: Token, res, found, decisions, consumed, speaker) -> bool:
         """"called B to congratulate him", "called B, discussing ...": a call to a party (no "on" or "for") is no
         appeal; the complement's act is coded from caller to callee, or else the call (041) itself."""
-        if t.lemma_.lower() != "call" or t.pos_ not in VERB_POS or any(
-                c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for", "out", "off")
-                and not any(x.lower_ in self.w.not_actor_names for x in c.children) for c in t.children):
+        if t.lemma_.lower() != "call" or t.pos_ not in VERB_POS or self.has_party_prep(t, ("on", "upon", "for")) \
+                or any(c.dep_ == "prt" and c.lower_ in ("on", "upon", "out", "off") for c in t.children):
             return False  # "called on B to ...", "called for ...": an appeal ("on Wednesday" is a day)
         callee = [a for c in t.children if c.dep_ == "dobj" for a in res.actors(c)]
         if not callee or any(c.dep_ in ("oprd", "attr") or c.dep_ == "xcomp" and c.pos_ in NOUN_POS + ("ADJ",)

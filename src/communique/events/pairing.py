@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..actors import ActorResolver
+from ..actors import NON_STATE, ActorResolver
 from ..knowledge import Pattern
 from ..models import Actor, Decision
 from .common import Found, distinct
@@ -45,13 +45,13 @@ class Pairing:
         for s in srcs:
             real = [t for t in tgts if t.code != s.code or t.start != s.start]
             if not real and s.resolved and (code[:2] in PLACE_TARGET_ROOTS
-                                            or (p.same_target and s.country not in ("IGO", "NGO", "IMG", "MNC"))):
+                                            or (p.same_target and s.country not in NON_STATE)):
                 where = res.context_country()
                 if where is not None and where[0] != s.country:
                     real = [Actor(code=where[0], country=where[0], sector=None, name=where[1], text="",
                                   start=s.start, end=s.start, how=f"country where it happened ({where[2]})",
                                   basis="context")]
-                elif p.same_target and domestic and s.country not in ("IGO", "NGO", "IMG", "MNC"):
+                elif p.same_target and domestic and s.country not in NON_STATE:
                     real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
                                   start=s.start, end=s.start, how="same country: domestic event", basis="context")]
             for t in real or [None]:

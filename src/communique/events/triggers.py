@@ -72,6 +72,12 @@ class TriggerLookup:
         """True for a passive verb ("was signed")."""
         return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
 
+    def has_party_prep(self, tok: Token, preps) -> bool:
+        """Whether a token has one of these prepositions with an object that is no day or month ("called X on
+        Wednesday" is no "call on")."""
+        return any(c.dep_ == "prep" and c.lower_ in preps and not any(
+            x.dep_ == "pobj" and x.lower_ in self.w.not_actor_names for x in c.children) for c in tok.children)
+
     def pattern_ok(self, p: Pattern, v: Token, scope_lemmas: set[str], obj_lemmas: set[str],
                    subj_lemmas: set[str], light: Token | None = None) -> bool:
         """Check a pattern's constraints against a trigger's clause."""
@@ -86,9 +92,8 @@ class TriggerLookup:
             return False
         if p.subjects and not (p.subjects & subj_lemmas):
             return False
-        if p.requires_prep and not any(c.dep_ == "prep" and c.lower_ in p.preps and not any(
-                x.dep_ == "pobj" and x.lower_ in self.w.not_actor_names for x in c.children) for c in v.children):
-            return False  # "called X on Wednesday": a day is no party
+        if p.requires_prep and not self.has_party_prep(v, p.preps):
+            return False
         if p.objects_or_passive and not self._patients(v):
             return False
         return not (light is not None and p.light is not None and light.lemma_.lower() not in p.light)
@@ -206,13 +211,13 @@ class TriggerLookup:
             return None
         scope = self._lemmas(list(n.subtree) + ([gov] + list(self._object_scope(gov)) if gov is not None else []))
         ok = []
+        gov_forms = set(lemmas_of(gov)) if gov is not None else set()
+        received = self.received_from(n, gov) is not None
         for p in pats:
-            gov_forms = set(lemmas_of(gov)) if gov is not None else set()
             if kind in ("subject", "instrument", "by", "between"):
                 if p.code[:2] not in FORCE_ROOTS:
                     continue  # only acts of force are named that way without a light verb
-            elif p.light is not None and gov is not None and not (gov_forms & p.light) \
-                    and self.received_from(n, gov) is None:
+            elif p.light is not None and gov is not None and not (gov_forms & p.light) and not received:
                 continue
             if kind == "light" and p.light is None and not (gov_forms & self.k.light_verbs):
                 continue
@@ -220,7 +225,7 @@ class TriggerLookup:
                 continue
             if p.words_absent and (p.words_absent & scope):
                 continue
-            if p.requires_prep and not any(c.dep_ == "prep" and c.lower_ in p.preps for c in n.children):
+            if p.requires_prep and not self.has_party_prep(n, p.preps):
                 continue  # "the arrest of X", not "X's arrest" (whose possessor undergoes it)
             ok.append(p)
         if not ok:
