@@ -135,6 +135,8 @@ CASES = [
      {("CHL", "120", "BOL")}),
     ("the implied police are where it happened", "A Danish journalist was arrested in Morocco on Sunday.",
      {("MARCOP", "173", "DNKMED")}),
+    ("violence by a country's own group at home is done to that country", "Boko Haram militants attacked a "
+     "school in northeast Nigeria.", {("NGAREB", "190", "NGA")}),
 ]
 
 

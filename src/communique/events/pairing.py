@@ -51,7 +51,8 @@ class Pairing:
                     real = [Actor(code=where[0], country=where[0], sector=None, name=where[1], text="",
                                   start=s.start, end=s.start, how=f"country where it happened ({where[2]})",
                                   basis="context")]
-                elif p.same_target and domestic and s.country not in NON_STATE:
+                elif (p.same_target and domestic or self._violence_at_home(s, code, where)) \
+                        and s.country not in NON_STATE:
                     real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
                                   start=s.start, end=s.start, how="same country: domestic event", basis="context")]
             for t in real or [None]:
@@ -79,6 +80,16 @@ class Pairing:
                 continue  # the armed side's half: coded from the civilians' side
             out.append((s, t, c))
         return out
+
+    def _violence_at_home(self, s: Actor, code: str, where: tuple[str, str, str] | None) -> bool:
+        """"Rebels killed two drivers", "the army shelled towns in Syria": violence by a part of a country (not the
+        country itself), with no target named, in its own country (or, for a domestic group such as rebels or
+        police, where no country is named) is done to that country."""
+        if code[:2] not in ("18", "19", "20") or not s.sector or s.code == s.country:
+            return False
+        if where is not None:
+            return where[0] == s.country
+        return s.sector in self.w.domestic_sectors
 
     def is_domestic(self, code: str) -> bool:
         """True for an event domestic by nature (protest, arrest, repression, fighting: words.yaml)."""
