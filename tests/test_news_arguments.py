@@ -137,6 +137,12 @@ CASES = [
      {("MARCOP", "173", "DNKMED")}),
     ("violence by a country's own group at home is done to that country", "Boko Haram militants attacked a "
      "school in northeast Nigeria.", {("NGAREB", "190", "NGA")}),
+    ("calling a party's act a threat disapproves of it", "The Chilean minister called Bolivia's decision a "
+     "serious mistake.", {("CHLGOV", "111", "BOL")}),
+    ("calling a party's act a violation accuses it", "Colombia described the Venezuelan incursion as a breach "
+     "of its sovereignty.", {("COL", "112", "VEN")}),
+    ("what the writer calls a threat is no event", "Peru asked Chile for help against what it called a "
+     "terrorist threat.", {("PER", "020", "CHL")}),
 ]
 
 
