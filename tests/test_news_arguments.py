@@ -143,6 +143,11 @@ CASES = [
      "of its sovereignty.", {("COL", "112", "VEN")}),
     ("what the writer calls a threat is no event", "Peru asked Chile for help against what it called a "
      "terrorist threat.", {("PER", "020", "CHL")}),
+    ("a frame participle after the copula takes its subject", "Norway would be prepared to recognise Kosovo.",
+     {("NOR", "032", "XKX")}),
+    ("one consults a party", "Japan will consult Australia on the fishing dispute.", {("JPN", "036", "AUS")}),
+    ("a recognition approved", "The Irish cabinet approved the recognition of the Palestinian state.",
+     {("IRLGOV", "054", "PSE")}),
 ]
 
 

@@ -49,6 +49,8 @@ class ArgumentFinder:
             return self.subjects(head, res, depth + 1)
         if v.dep_ == "xcomp" and head.pos_ == "ADJ":
             return self.subjects(head.head, res, depth + 1)
+        if v.dep_ == "acomp" and head.lemma_.lower() == "be":
+            return self.subjects(head, res, depth + 1)  # "Malta would be prepared to ...": the copula's subject
         if v.dep_ == "conj" and head.pos_ in VERB_POS:
             if self.is_passive(head) and not self.is_passive(v):
                 return [a for c in head.children if c.dep_ == "nsubjpass" for a in res.actors(c)]
