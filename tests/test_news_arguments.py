@@ -148,6 +148,18 @@ CASES = [
     ("one consults a party", "Japan will consult Australia on the fishing dispute.", {("JPN", "036", "AUS")}),
     ("a recognition approved", "The Irish cabinet approved the recognition of the Palestinian state.",
      {("IRLGOV", "054", "PSE")}),
+    ("a warning about one's own side's answer targets whom it answers", "Iran warned that its forces would "
+     "respond to any attack by Israel.", {("IRN", "130", "ISR")}),
+    ("a plural noun the parser reads as a verb heads the object", "The EU slapped asset freezes on six "
+     "Belarusian officials.", {("IGOEU", "163", "BLRGOV")}),
+    ("a participle naming the target stands in for a targetless event", "The ambassador voiced dismay at "
+     "the vote, calling Iran's missile tests a grave threat.", {("---GOV", "111", "IRN")}),
+    ("a decision to act is the act", "Ecuador decided to end diplomatic relations with Nicaragua.",
+     {("ECU", "161", "NIC")}),
+    ("a member suspended from an organisation", "The African Union suspended Guinea from all its activities.",
+     {("IGOAU", "160", "GIN")}),
+    ("captives handed back are released", "Peru handed back three Bolivian fishermen on Monday.",
+     {("PER", "0841", "BOL")}),
 ]
 
 

@@ -143,7 +143,7 @@ class ArgumentFinder:
         if p.preps and p.objects and not preps:
             # the object that chose the code carries the counterpart ("signed an agreement with B",
             # "established ties with B")
-            preps = [a for c in v.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in p.objects
+            preps = [a for c in self._patients(v) if c.dep_ != "oprd" and c.lemma_.lower() in p.objects
                      for a in self.prep_targets(c, p.preps, res)]
         found = preps + objs if p.prep_first else objs + preps
         if not deep or not p.object_target or any(a.resolved for a in found):
@@ -169,12 +169,27 @@ class ArgumentFinder:
                  for x in phrase_tokens(c)}
         return res.actors_in(inner)
 
-    @staticmethod
-    def _clause_subject_targets(v: Token, res: ActorResolver) -> list[Actor]:
+    def _clause_subject_targets(self, v: Token, res: ActorResolver) -> list[Actor]:
         """The subject of the verb's that-clause: whom a charge, warning or demand is about ("warned that the
-        United States would face consequences", "charged that Berlin was destroying ties")."""
-        return [a for c in v.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
-                for a in res.actors(s)]
+        United States would face consequences", "charged that Berlin was destroying ties"); when that subject is
+        the speaker's own side ("warned that his government will answer B's attacks", "we will ..."), the parties
+        in the clause's object."""
+        out: list[Actor] = []
+        for c in v.children:
+            if c.dep_ != "ccomp":
+                continue
+            for s in c.children:
+                if s.dep_ not in ("nsubj", "nsubjpass"):
+                    continue
+                if s.lower_ in self.w.pronouns_speaker or s.lower_ == "i" or any(
+                        x.dep_ == "poss" and x.lower_ in self.w.pronouns_singular | self.w.pronouns_plural
+                        | self.w.pronouns_speaker for x in s.children):
+                    inner = {x for cc in c.children if cc.dep_ in PATIENT_DEPS for x in phrase_tokens(cc)}
+                    inner |= {x.i for cc in c.children if cc.dep_ == "prep" for x in cc.subtree}
+                    out.extend(res.actors_in(inner))
+                else:
+                    out.extend(res.actors(s))
+        return out
 
     @staticmethod
     def _purpose_targets(v: Token, res: ActorResolver) -> list[Actor]:

@@ -121,6 +121,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 if gov is not None:
                     anchors.setdefault(gov.i, set()).add(quad)
         keep = []
+        replaced: set[int] = set()  # ids of head events a participle with a target stands in for
         for f in found:
             t = f.trigger
             # words said while acting are an act of their own ("declared martial law, accusing the opposition of
@@ -128,11 +129,24 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             held = anchors.get(t.head.i, set())
             spoken = self._quad(f.code) in (1, 3) and held and held <= {2, 4}
             if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i != t.i and held and not spoken:
+                # "expressed disappointment at the vote, calling B's launches a threat": when the event it hangs
+                # on has no target, the participle's, which names one, is coded instead
+                heads = [g for g in found if g.code[:2] == f.code[:2] and t.head.i in (
+                    g.trigger.i, getattr(self.noun_governor(g.trigger)[0], "i", None)
+                    if g.trigger.pos_ in NOUN_POS else None)]
+                if f.target is not None and heads and all(g.target is None for g in heads):
+                    replaced.update(id(g) for g in heads)
+                    keep.append(f)
+                    continue
                 decisions.append(Decision(f"{f.pattern}@'{t.text}'", f.code, "rejected",
                                           f"elaborates the event of '{t.head.text}'"))
                 continue
             keep.append(f)
-        return keep
+        for g in keep:
+            if id(g) in replaced:
+                decisions.append(Decision(f"{g.pattern}@'{g.trigger.text}'", g.code, "rejected",
+                                          "a participle on it names the target: coded from there"))
+        return [g for g in keep if id(g) not in replaced]
 
     def _quad(self, code: str) -> int:
         """The CAMEO quad class of a code (0 when the table lacks it)."""

@@ -13,8 +13,10 @@ class FrameCoder:
     """Frames (a part of EventFinder)."""
 
     def _complement(self, t: Token, allow_ccomp: bool = False) -> Token | None:
+        misparsed = {x.i for o in self._object_parsed_as_subject(t) for x in (o, o.head)}
         for c in t.children:
-            if (c.dep_ == "xcomp" or (allow_ccomp and c.dep_ == "ccomp")) and c.pos_ in VERB_POS:
+            if (c.dep_ == "xcomp" or (allow_ccomp and c.dep_ == "ccomp" and c.i not in misparsed)) \
+                    and c.pos_ in VERB_POS:
                 return c
             if c.dep_ == "acl" and c.pos_ in VERB_POS and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 return c

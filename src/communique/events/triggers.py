@@ -47,13 +47,23 @@ class TriggerLookup:
 
     @staticmethod
     def _object_parsed_as_subject(v: Token) -> list[Token]:
-        """"accept refugees fleeing the war": the parser makes the object the subject of a participle clause
-        right after the verb; that noun is the verb's object."""
+        """The parser makes the object the subject of a clause right after the verb: "accept refugees fleeing
+        the war", "used water cannons against the crowd gathered outside" (that noun is the verb's object), or
+        "slapped asset freezes on B", "calling B's missile launches a threat" (a plural noun read as a verb,
+        with the noun before it as subject: that 'verb' heads the object)."""
+        if any(c.dep_ in ("dobj", "dative") for c in v.children):
+            return []
         for c in v.children:
-            if c.dep_ == "ccomp" and c.tag_ == "VBG" and c.i > v.i:
-                for s in c.children:
-                    if s.dep_ == "nsubj" and s.pos_ in NOUN_POS and s.left_edge.i == v.i + 1:
-                        return [s]
+            if c.dep_ != "ccomp" or c.i <= v.i or any(x.dep_ in ("mark", "aux", "auxpass") for x in c.children):
+                continue
+            for s in c.children:
+                if s.dep_ != "nsubj" or s.left_edge.i != v.i + 1:
+                    continue
+                if c.tag_ == "VBG" and s.pos_ in NOUN_POS or c.tag_ in ("VBD", "VBN") and s.pos_ == "NOUN":
+                    return [s]
+                if c.tag_ == "VBZ" and s.tag_ == "NN" and c.i == s.i + 1 and not any(
+                        x.dep_ == "det" for x in s.children):
+                    return [c]
         return []
 
     def _object_lemmas(self, v: Token) -> set[str]:
