@@ -160,6 +160,9 @@ CASES = [
      {("IGOAU", "160", "GIN")}),
     ("captives handed back are released", "Peru handed back three Bolivian fishermen on Monday.",
      {("PER", "0841", "BOL")}),
+    ("a release demanded of who holds the captives", "Laos has demanded that 12 Laotian farmers captured by Vietnam be "
+     "released.", {("LAO", "1053", "VNM"), ("VNM", "173", "LAOLAB")}),
+    ("insisting how things are is no demand", "Chile insists that the talks with Peru are premature.", set()),
 ]
 
 

@@ -93,6 +93,12 @@ class FrameCoder:
                 tgts = self.prep_targets(t, ("on", "upon", "to", "from"), res)
             if not tgts and comp.dep_ == "ccomp":
                 tgts = [a for s in self._subject_tokens(comp) for a in res.actors(s)]
+            if not tgts and comp.dep_ == "ccomp" and self.is_passive(comp):
+                # "demanded that soldiers captured by B be released": whom it is asked of is who holds them
+                tgts = [a for s in comp.children if s.dep_ == "nsubjpass" for c in s.children
+                        if c.dep_ in ("acl", "relcl") for ag in c.children if ag.dep_ == "agent"
+                        for p in ag.children if p.dep_ == "pobj" for a in res.actors(p)] or [
+                    a for s in comp.children if s.dep_ == "nsubjpass" for a in res.actors(s)]
         if not tgts and action_noun is not None:
             tgts = self.prep_targets(action_noun, action_pattern.preps or self.w.target_preps, res) or \
                 res.actors_in({x.i for x in action_noun.subtree})
@@ -140,6 +146,8 @@ class FrameCoder:
         action_pattern = action[0] if action else None
         if action is None and not any(p.verbs & {lemma} or p.nouns & {lemma} for p in self.k.patterns):
             return
+        if action is None and comp.lemma_.lower() == "be" and comp.dep_ == "ccomp" and comp.tag_ != "VB":
+            return  # "insisted that the talks were premature": a claim about how things are, no demand
         frame = frames[0]
         code = self.k.frame_code(frame, action[1] if action else None)
         if t.pos_ in VERB_POS:
