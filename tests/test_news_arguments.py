@@ -163,6 +163,11 @@ CASES = [
     ("a release demanded of who holds the captives", "Laos has demanded that 12 Laotian farmers captured by Vietnam be "
      "released.", {("LAO", "1053", "VNM"), ("VNM", "173", "LAOLAB")}),
     ("insisting how things are is no demand", "Chile insists that the talks with Peru are premature.", set()),
+    ("a mediator's targets are the parties of what it mediated", "Armenia and Azerbaijan swapped 20 prisoners "
+     "after Qatar acted as an intermediary.", {("ARM", "0841", "AZE"), ("AZE", "0841", "ARM"),
+                                              ("QAT", "045", "ARM"), ("QAT", "045", "AZE")}),
+    ("an event named twice in a sentence is coded once", "Sudan and Chad carried out a prisoner exchange, a swap "
+     "of 40 soldiers.", {("SDN", "0841", "TCD"), ("TCD", "0841", "SDN")}),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
 from ..actors import ActorResolver
@@ -90,7 +92,49 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 srcs = self.subjects(head, res) if head.pos_ in VERB_POS else []
                 tgts = self.prep_targets(t, p.preps, res) if p.preps else []  # "grateful to B"
                 self._emit(p, p.code, t, srcs, tgts, self.modality(head), res, found, decisions, None)
-        return self._drop_doubles(self._drop_elaborations(found, decisions), decisions), decisions
+        found = self._mediated_parties(self._drop_elaborations(found, decisions), res)
+        return self._drop_repeats(self._drop_doubles(found, decisions), decisions), decisions
+
+    @staticmethod
+    def _drop_repeats(found: list[Found], decisions: list[Decision]) -> list[Found]:
+        """"carried out a prisoner exchange ... in a swap brokered by C": one sentence naming the same event
+        twice (same source, code and target) codes it once."""
+        seen: set[tuple[str, str, str | None]] = set()
+        keep = []
+        for f in found:
+            key = (f.source.code, f.code, f.target.code if f.target is not None else None)
+            if key in seen:
+                decisions.append(Decision(f"{f.pattern}@'{f.trigger.text}'", f.code, "rejected",
+                                          "the sentence names this event twice: coded once"))
+                continue
+            seen.add(key)
+            keep.append(f)
+        return keep
+
+    @staticmethod
+    def _mediated_parties(found: list[Found], res: ActorResolver) -> list[Found]:
+        """"A and B swapped prisoners in a deal brokered by C", "talks mediated by C": a mediation with no target
+        named is between the parties of the sentence's other events, else the article's two parties so far."""
+        out: list[Found] = []
+        for f in found:
+            if not f.code.startswith("045") or f.target is not None:
+                out.append(f)
+                continue
+            parties: list[Actor] = []
+            for g in found:
+                for a in (g.source, g.target):
+                    if g is not f and a is not None and a.resolved and a.country != f.source.country \
+                            and all(a.code != b.code for b in parties):
+                        parties.append(a)
+            how = "a party of the mediated event"
+            if len(parties) < 2:
+                parties = [a for a in res.context.participants if a.country != f.source.country][:2]
+                how = "a party the article named before"
+            if len(parties) < 2:
+                out.append(f)
+                continue
+            out.extend(replace(f, target=a, notes=[*f.notes, how]) for a in parties[:4])
+        return out
 
     def _drop_doubles(self, found: list[Found], decisions: list[Decision]) -> list[Found]:
         """'A Russian strike on Kharkiv killed four': the strike (with its target) is the event; the verb whose
