@@ -98,16 +98,18 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
     @staticmethod
     def _drop_repeats(found: list[Found], decisions: list[Decision]) -> list[Found]:
         """"carried out a prisoner exchange ... in a swap brokered by C": one sentence naming the same event
-        twice (same source, code and target) codes it once."""
-        seen: set[tuple[str, str, str | None]] = set()
+        twice (same source, code and target), once by a noun, codes it once (two verbs are two acts: "praised B
+        and thanked B's rescuers")."""
+        seen: dict[tuple[str, str, str | None], bool] = {}  # triple -> whether a verb coded it
         keep = []
         for f in found:
             key = (f.source.code, f.code, f.target.code if f.target is not None else None)
-            if key in seen:
+            verbal = f.trigger.pos_ in VERB_POS
+            if key in seen and not (verbal and seen[key]):
                 decisions.append(Decision(f"{f.pattern}@'{f.trigger.text}'", f.code, "rejected",
                                           "the sentence names this event twice: coded once"))
                 continue
-            seen.add(key)
+            seen[key] = seen.get(key, False) or verbal
             keep.append(f)
         return keep
 
