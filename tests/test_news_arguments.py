@@ -126,7 +126,16 @@ CASES = [
     ("civilians clashing with police riot", "Anti-government protesters clashed with police in Nairobi.",
      {("KENCVL", "145", "KENCOP")}),
     ("'the government' of the one country the sentence's groups belong to", "ELN rebels freed a soldier after "
-     "the government suspended the talks.", {("COLREB", "0841", "---MIL"), ("COLGOV", "164", None)}),
+     "the government suspended the talks.", {("COLREB", "0841", "---MIL"), ("COLGOV", "164", "COLREB")}),
+    ("a target left implicit is the other party the sentence names", "After a meeting with Kenyan officials, "
+     "Uganda expressed disappointment.", {("UGA", "110", "KENGOV")}),
+    ("a target left implicit is the party the article named last", "Togo's army shelled a border post on Monday. "
+     "Ghana condemned the attack on Tuesday.", {("GHA", "111", "TGOMIL"), ("TGOMIL", "194", None)}),
+    ("a quotation that carries on after its attribution is the same speaker's, 'I' included", "'We will not "
+     "accept this,' the Kenyan foreign minister said. 'I am grateful to Uganda for its support.'",
+     {("KENGOV", "051", "UGA")}),
+    ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
+     "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "
      "and Peru, delivered aid to Ecuador.", {("CHL", "070", "ECU"), ("PER", "070", "ECU")}),
     ("an envoy called back is recalled", "Peru called its ambassador to Mexico back for consultations.",

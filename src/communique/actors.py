@@ -201,8 +201,8 @@ class ActorResolver:
         """A surname alone counts where the parser reads a name and no other name word stands next to it ("David
         Otieno" is someone else than the Otieno of the dictionary; "Miro Tavenko" is not a Miro)."""
         tok = self.doc[i]
-        if tok.pos_ != "PROPN":
-            return False
+        if tok.pos_ != "PROPN" or tok.lower_ in self.w.title_words:
+            return False  # "Prime" in "Prime Minister" is a title word, no one's surname
         before = self.doc[i - 1] if i > self.sent.start else None
         after = self.doc[i + 1] if i + 1 < self.sent.end else None
         return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha

@@ -302,7 +302,7 @@ class Coder:
             speaker = None
             if quote is not None:
                 if quote not in speakers:
-                    speakers[quote] = self._speaker(quote, units, idx, ctx)
+                    speakers[quote] = self._speaker(quote, units, idx, ctx, speakers)
                 speaker = speakers[quote]
             sent = unit.doc[:]
             clock = time.perf_counter()
@@ -356,7 +356,7 @@ class Coder:
         parsed = sum(t.parsed for t in traces)
         if not parsed:
             return "no sentence holds an event trigger"
-        rejected = [d for t in traces for d in t.decisions if d.outcome != "coded"]
+        rejected = [d for t in traces for d in t.decisions if d.outcome in ("rejected", "near-miss")]
         if rejected:
             return f"{len(rejected)} candidate event(s) rejected (see explain); e.g. {rejected[0].reason}"
         return f"{parsed} sentence(s) parsed; no pattern matched with actors"
@@ -371,28 +371,66 @@ class Coder:
                             return found[0]
         return None
 
-    def _speaker(self, quote: tuple[int, int], units: list[Unit], idx: int, ctx: ArticleContext) -> Actor | None:
-        """The actor a quotation is attributed to ('..., said X' or 'X said: ...')."""
-        for j in range(idx, min(idx + 6, len(units))):
+    def _speaker(self, quote: tuple[int, int], units: list[Unit], idx: int, ctx: ArticleContext,
+                 speakers: dict[tuple[int, int], Actor | None] | None = None) -> Actor | None:
+        """The actor a quotation is attributed to: '..., said X' or 'X said: ...' in or right after it, else, for
+        a quotation that carries on with no attribution of its own ("'...,' X said. '...'"), the speaker of the
+        sentence just before it, else an attribution a few sentences on."""
+        last = idx
+        while last + 1 < len(units) and units[last + 1].start < quote[1]:
+            last += 1
+        found = self._speaker_after(quote, units, idx, last + 1, ctx)
+        if found is not None:
+            return found
+        found = self._speaker_before(quote, units, idx, ctx, speakers or {})
+        if found is not None:
+            return found
+        return self._speaker_after(quote, units, last + 2, idx + 5, ctx)
+
+    def _speaker_after(self, quote: tuple[int, int], units: list[Unit], first: int, last: int,
+                       ctx: ArticleContext) -> Actor | None:
+        """The subject of a speech verb outside the quotation, in units first..last (near enough to it)."""
+        for j in range(first, min(last + 1, len(units))):
             unit = units[j]
             if unit.doc is None or unit.start > quote[1] + 400:
                 continue
-            sent = unit.doc[:]
-            for tok in sent:
-                if tok.lemma_.lower() not in self.k.words.speech_verbs or tok.pos_ not in ("VERB", "AUX"):
-                    continue
-                char = unit.start + tok.idx
-                if quote[0] <= char < quote[1]:
-                    continue
-                res = ActorResolver(self.gaz, sent, unit.start, ctx)
-                for c in tok.children:
-                    if c.dep_ == "nsubj":
-                        start = unit.start + c.idx
-                        if quote[0] <= start < quote[1]:
-                            continue
-                        found = res.actors(c, allow_group=False)
-                        if found:
-                            return found[0]
+            found = self._attribution(unit, quote, ctx)
+            if found is not None:
+                return found
+        return None
+
+    def _speaker_before(self, quote: tuple[int, int], units: list[Unit], idx: int, ctx: ArticleContext,
+                        speakers: dict[tuple[int, int], Actor | None]) -> Actor | None:
+        """The speaker of the sentence right before a quotation: its own attribution, or the speaker of the
+        quotation it is."""
+        if idx == 0 or not quote[0] - 3 <= units[idx].start:
+            return None  # the quotation does not open its sentence
+        prev = units[idx - 1]
+        if quote[0] - prev.end > 3:
+            return None  # not the sentence just before (a paragraph or more between them)
+        for q, actor in speakers.items():
+            if actor is not None and q[0] <= prev.start + 2 and q[1] >= prev.end - 2:
+                return actor
+        return self._attribution(prev, quote, ctx) if prev.doc is not None else None
+
+    def _attribution(self, unit: Unit, quote: tuple[int, int], ctx: ArticleContext) -> Actor | None:
+        """The subject of a speech verb of a sentence, where both lie outside the quotation."""
+        sent = unit.doc[:]
+        for tok in sent:
+            if tok.lemma_.lower() not in self.k.words.speech_verbs or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            char = unit.start + tok.idx
+            if quote[0] <= char < quote[1]:
+                continue
+            res = ActorResolver(self.gaz, sent, unit.start, ctx)
+            for c in tok.children:
+                if c.dep_ == "nsubj":
+                    start = unit.start + c.idx
+                    if quote[0] <= start < quote[1]:
+                        continue
+                    found = res.actors(c, allow_group=False)
+                    if found:
+                        return found[0]
         return None
 
     def _dateline(self, art: Article, units: list[Unit], scene) -> tuple[Location | None, int]:

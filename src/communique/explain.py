@@ -41,6 +41,9 @@ def explain_lines(coded: CodedArticle) -> list[str]:
             if d.outcome == "coded":
                 out.append(f"    coded    {d.code:<5} {d.source or '-':>10} -> {d.target or '-':<10} "
                            f"{d.pattern}  ({d.reason})")
+            elif d.outcome == "implied":
+                out.append(f"    implied  {d.code:<5} {d.source or '-':>10} -> {d.target or '-':<10} {d.pattern}  "
+                           f"({d.reason})")
             elif d.outcome == "near-miss":
                 out.append(f"    near     {d.pattern}: {d.reason}")
             else:

@@ -167,7 +167,7 @@ class Decision:
 
     pattern: str
     code: str
-    outcome: str  # "coded", "rejected" or "near-miss"
+    outcome: str  # "coded", "rejected", "near-miss" or "implied" (a target the text leaves implicit)
     reason: str
     source: str | None = None
     target: str | None = None

@@ -27,6 +27,10 @@ def _by_lemma(items: list) -> tuple[dict[str, list], dict[str, list], dict[str, 
     return index
 
 
+# roots of coercion and force (posture, arrest, assault, fighting, mass violence): never given an implied target
+FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+
+
 class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
     """Applies the pattern lexicon to one parsed sentence."""
 
@@ -93,6 +97,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 tgts = self.prep_targets(t, p.preps, res) if p.preps else []  # "grateful to B"
                 self._emit(p, p.code, t, srcs, tgts, self.modality(head), res, found, decisions, None)
         found = self._mediated_parties(self._drop_elaborations(found, decisions), res)
+        found = self._implied_targets(found, res, decisions)
         return self._drop_repeats(self._drop_doubles(found, decisions), decisions), decisions
 
     @staticmethod
@@ -136,6 +141,41 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 out.append(f)
                 continue
             out.extend(replace(f, target=a, notes=[*f.notes, how]) for a in parties[:4])
+        return out
+
+    def _implied_targets(self, found: list[Found], res: ActorResolver, decisions: list[Decision]) -> list[Found]:
+        """An act with no target named is aimed at the other party the sentence names, else the one the article
+        named last ("condemned the verdict": the court that gave it; "rejected the results" after "B won"), as a
+        human coder reads it; the target is marked as implied in the event's notes."""
+        out: list[Found] = []
+        mentions: list[Actor] | None = None
+        for f in found:
+            if f.target is not None or f.code[:2] in FORCE_ROOTS:
+                out.append(f)  # force is aimed at whom it hits: an act of force names its target or has none
+                continue
+            if mentions is None:
+                mentions = res.all_mentions()
+            domestic = self.is_domestic(f.code)
+            at = res.offset + f.trigger.idx
+
+            def other(a: Actor, f: Found = f, domestic: bool = domestic) -> bool:
+                s = f.source
+                if not a.resolved or a.code == s.code or (s.start <= a.start < s.end) or (a.start <= s.start < a.end):
+                    return False
+                return domestic or a.country != s.country or bool(a.sector and s.sector and a.sector != s.sector)
+
+            here = sorted((a for a in mentions if other(a)), key=lambda a: abs(a.start - at))
+            before = [a for a in res.context.participants if other(a) and a.end <= at]
+            if here:
+                target, why = here[0], f"the other party the sentence names ('{here[0].text}')"
+            elif before:
+                target, why = before[-1], f"the party the article named last ('{before[-1].text}')"
+            else:
+                out.append(f)
+                continue
+            decisions.append(Decision(f"{f.pattern}@'{f.trigger.text}'", f.code, "implied",
+                                      f"no target named: {why}", f.source.code, target.code))
+            out.append(replace(f, target=target, notes=[*f.notes, f"target implied: {why}"]))
         return out
 
     def _drop_doubles(self, found: list[Found], decisions: list[Decision]) -> list[Found]:
