@@ -134,6 +134,15 @@ CASES = [
     ("a quotation that carries on after its attribution is the same speaker's, 'I' included", "'We will not "
      "accept this,' the Kenyan foreign minister said. 'I am grateful to Uganda for its support.'",
      {("KENGOV", "051", "UGA")}),
+    ("a target that the parser reads as the subject of a participle ('at protesters marching')", "Kenyan police "
+     "fired tear gas at protesters marching against police brutality.", {("KENCOP", "175", "KENCVL"),
+                                                                        ("KENCVL", "141", "KEN")}),
+    ("a number or part of a group is the group ('several of the students')", "Kenyan police detained several of "
+     "the students.", {("KENCOP", "173", "KENEDU")}),
+    ("an object pronoun is never its own clause's subject", "Kenyan police fired tear gas at the protesters and "
+     "arrested many of them.", {("KENCOP", "175", "KENCVL"), ("KENCOP", "173", "KENCVL")}),
+    ("a nominal event's own 'from' phrase names who acts", "There was strong condemnation from Uganda of the "
+     "Kenyan raid.", {("UGA", "111", "KEN")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

@@ -338,6 +338,11 @@ class ActorResolver:
                     for a in self.actors(head.head.head, allow_group)]
         if lower in ("themselves", "himself", "herself", "itself"):
             return []
+        if lower in self.w.partitive_words or head.lemma_.lower() in self.w.partitive_words:
+            group = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj"]
+            if group:  # "dozens of them": the group's actor
+                return self.actors(group[0], allow_group)
         tokens = self.phrase(head)
         in_phrase = {t.i for t in tokens}
         found = [m for m in self.matches if any(i in in_phrase for i in range(m.start, m.end))]
@@ -640,10 +645,15 @@ class ActorResolver:
         and "she" (and their forms) skip actors that are no person for the last person named."""
         personal = head.lower_ in ("he", "she", "him", "his", "her")
         people = {id(a) for a in self.context.people.values()}
+        # an object pronoun is never its own clause's subject ("police fired at protesters and arrested many of
+        # them": the protesters), and may take up an earlier object
+        own = self._clause_subjects(head) if head.dep_ in ("dobj", "pobj", "dative") else set()
+        deps = ("nsubj", "nsubjpass", "ROOT", "dobj", "pobj") if own else ("nsubj", "nsubjpass", "ROOT")
+        above = {t.i for t in head.ancestors}  # "many of them": not the phrase the pronoun stands in
         for tok in reversed(list(self.sent)):
-            if tok.i >= head.i:
+            if tok.i >= head.i or tok.i in own or tok.i in above:
                 continue
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
+            if tok.dep_ in deps and tok.pos_ != "PRON":
                 found = self.actors_of(tok)
                 if found and (not personal or self._is_person(found[0], tok, people)):
                     if (head.lower_ in self.w.pronouns_plural or head.lower_ in self.w.pronouns_speaker) \
@@ -661,6 +671,21 @@ class ActorResolver:
         if last is not None:
             return [self._copy(last, head, f"pronoun '{head.text}' -> last subject '{last.text}'", basis="pronoun")]
         return []
+
+    @staticmethod
+    def _clause_subjects(tok: Token) -> set[int]:
+        """Tokens of the subject of the clause a word stands in (a conjoined verb shares its first verb's)."""
+        verb = tok
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        out: set[int] = set()
+        while True:
+            subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            for c in subj:
+                out.update(x.i for x in c.subtree)
+            if subj or verb.dep_ != "conj":
+                return out
+            verb = verb.head
 
     def _is_person(self, actor: Actor, tok: Token | None, people: set[int]) -> bool:
         """Whether an actor is a person: a dictionary person, a name registered in the article, or a title."""

@@ -187,6 +187,7 @@ class Words:
     copula_adjectives: frozenset[str]
     title_words: frozenset[str]
     group_words: frozenset[str]
+    partitive_words: frozenset[str]
     location_preps: frozenset[str]
     attribution_verbs: frozenset[str]
     receiving_verbs: frozenset[str]

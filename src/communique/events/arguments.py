@@ -130,6 +130,8 @@ class ArgumentFinder:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         out.extend(res.actors(p))
+                    elif p.dep_ == "pcomp" and p.tag_ == "VBG":  # "fired at protesters marching on ...": the
+                        out.extend(a for s in p.children if s.dep_ == "nsubj" for a in res.actors(s))  # marchers
         return out
 
     def verb_targets(self, v: Token, p: Pattern, res: ActorResolver, deep: bool = True) -> list[Actor]:

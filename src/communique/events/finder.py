@@ -283,6 +283,10 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         for c in n.children:
             if c.dep_ == "poss":
                 srcs = res.actors(c)
+        lit = gov is not None and bool(set(lemmas_of(gov)) & ((p.light or frozenset()) | self.k.light_verbs))
+        own = self.own_from(n) if "from" not in (p.preps or ()) and not lit else None
+        if own is not None:  # "condemnation from B of the raid": B acts ("sought aid from B" is no act of B's)
+            srcs = [a for c in own.children if c.dep_ == "pobj" for a in res.actors(c)]
         if not srcs and gov is not None and kind == "light":
             srcs = self.subjects(gov, res)
         if not srcs and kind == "by":

@@ -211,6 +211,18 @@ class TriggerLookup:
             return None
         return next((c for x in (n, gov) for c in x.children if c.dep_ == "prep" and c.lower_ == "from"), None)
 
+    @staticmethod
+    def own_from(n: Token) -> Token | None:
+        """A nominal event's own "from" phrase, which names who acts ("condemnation from B", "statements of
+        concern from B"), or None."""
+        holders = [n]
+        if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ in NOUN_POS:
+            holders.append(n.head.head)
+        if holders[-1].dep_ == "dobj":
+            return None  # "sought aid from B", "rejected the criticism from B": the verb's subject acts
+        return next((c for x in holders for c in x.children if c.dep_ == "prep" and c.lower_ == "from"
+                     and any(p.dep_ == "pobj" and p.pos_ in NOUN_POS for p in c.children)), None)
+
     def noun_action(self, n: Token) -> tuple[Pattern, str, Token | None, str] | None:
         """The best nominal pattern for a noun: (pattern, code, governing verb, anchor kind)."""
         pats = self.by_noun.get(n.lemma_.lower()) or self.by_noun.get(n.lower_)
@@ -223,12 +235,14 @@ class TriggerLookup:
         ok = []
         gov_forms = set(lemmas_of(gov)) if gov is not None else set()
         received = self.received_from(n, gov) is not None
+        own_from = self.own_from(n) is not None
         for p in pats:
             if kind in ("subject", "instrument", "by", "between"):
                 if p.code[:2] not in FORCE_ROOTS:
                     continue  # only acts of force are named that way without a light verb
-            elif p.light is not None and gov is not None and not (gov_forms & p.light) and not received:
-                continue
+            elif p.light is not None and gov is not None and not (gov_forms & p.light) and not received \
+                    and not (own_from and "from" not in p.preps):
+                continue  # no light verb, unless the noun's own "from" names who acts
             if kind == "light" and p.light is None and not (gov_forms & self.k.light_verbs):
                 continue
             if p.words and not (p.words & scope):
