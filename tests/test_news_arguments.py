@@ -143,6 +143,10 @@ CASES = [
      "arrested many of them.", {("KENCOP", "175", "KENCVL"), ("KENCOP", "173", "KENCVL")}),
     ("a nominal event's own 'from' phrase names who acts", "There was strong condemnation from Uganda of the "
      "Kenyan raid.", {("UGA", "111", "KEN")}),
+    ("a reported negated future ('said they would not') is a refusal", "The Chilean dock workers said they would "
+     "not end the strike.", {("CHLLAB", "1242", None)}),
+    ("releasing a person named in full", "The rebels in Colombia said they had freed Ana Ruiz Mora, a Colombian "
+     "senator.", {("COLREB", "0841", "COLLEG")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

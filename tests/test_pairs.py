@@ -7,6 +7,7 @@ import json
 import pytest
 
 from communique import GoldFileError
+from communique.models import Article
 from communique.pairs import _macro_f1, _spans, evaluate_pairs, load_pairs
 
 HEADER = "\tsentence_id\tsentence\tmarked_sentence\tsource\ttarget\tgold_penta\tgold_root\n"
@@ -40,6 +41,17 @@ def test_plv_pairs_scored_by_the_event_on_the_marked_actors(coder, tmp_path):
     assert [p["predicted_root"] for p in scores.predictions] == ["ACCUSE", "AID", None]
     assert scores.accuracy["root"] == pytest.approx(2 / 3)
     assert set(scores.macro_f1) == {"root", "quad"}
+
+
+def test_a_pronoun_actor_answers_for_the_mention_it_stands_for(coder, tmp_path):
+    path = tmp_path / "plv.tsv"
+    path.write_text(HEADER + plv_row(0, "<s>The Chilean dock workers</s> said they will not end the strike.",
+                                     "REJECT", 3), encoding="utf-8")
+    scores = evaluate_pairs(coder, load_pairs(path))
+    assert scores.no_event == 0 and scores.predictions[0]["predicted_root"] == "REJECT"
+    [event] = coder.code(Article(id="a", text="The Chilean dock workers said they will not end the strike.")).events
+    assert event.source.text == "they" and event.source.basis == "pronoun"
+    assert event.source.antecedent == [0, len("The Chilean dock workers")]
 
 
 def test_aw_binary_and_the_cli(run_cli, tmp_path):

@@ -699,9 +699,10 @@ class ActorResolver:
         tokens = tokens or [head]
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t.text) for t in tokens)
+        earlier = actor.antecedent or ([actor.start, actor.end] if actor.text else None)
         return Actor(code=actor.code, country=actor.country, sector=actor.sector, name=actor.name,
                      text=self.doc.text[start:end], start=self.offset + start, end=self.offset + end, how=how,
-                     resolved=actor.resolved, entry=actor.entry, basis=basis)
+                     resolved=actor.resolved, entry=actor.entry, basis=basis, antecedent=earlier)
 
     def actors_in(self, indices: set[int]) -> list[Actor]:
         """Actors of the gazetteer terms inside a set of tokens, in text order (for targets found deeper)."""

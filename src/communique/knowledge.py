@@ -138,7 +138,8 @@ class Pattern:
     object_target: bool = True
     claims: tuple[str, ...] = ()
     implied_source: str | None = None  # sector of the agent a passive without one implies ("were arrested": COP)
-    object_roles: bool = False  # a direct object headed by any role word also satisfies `objects` ("the congressman")
+    object_roles: bool = False  # a direct object headed by any role word, or a full name ("freed Ana Ruiz"), also
+    # satisfies `objects` ("the congressman")
     civil_code: str | None = None  # with civilians on one side only, the event is theirs, with this code (riot: 145)
 
     @property

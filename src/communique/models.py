@@ -49,6 +49,8 @@ class Actor:
     resolved: bool = True  # False: no knowledge codes it; code is '---' plus any known role, and text says who
     entry: str | None = None  # the dictionary entry that coded it ("file, line N (id)"), if one did
     basis: str = "gazetteer"  # what coded it: one of BASES (the typed form of `how`)
+    # [start, end] in the article of the earlier mention a pronoun, coreference or speaker actor stands for
+    antecedent: list[int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this actor."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .coder import Coder
 from .errors import GoldFileError
-from .models import Article, Event
+from .models import Actor, Article, Event
 
 # PLOVER roots of the benchmark and their quad ("penta") class; our CONCEDE and RETREAT are its older YIELD.
 ROOT_QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "YIELD": 2, "INVESTIGATE": 3,
@@ -119,12 +119,20 @@ def _overlap(span: tuple[int, int] | None, start: int, end: int) -> float:
     return max(0, min(span[1], end) - max(span[0], start)) / width if width > 0 else 0.0
 
 
+def _actor_overlap(span: tuple[int, int] | None, actor: Actor) -> float:
+    """Overlap of a gold span with an actor's mention, or with the earlier mention it stands for ("they" said ...)."""
+    here = _overlap(span, actor.start, actor.end)
+    if actor.antecedent is None:
+        return here
+    return max(here, _overlap(span, actor.antecedent[0], actor.antecedent[1]))
+
+
 def best_event(pair: Pair, events: list[Event]) -> Event | None:
     """The event whose source and target best overlap the pair's spans (None when none touches either)."""
     best, score = None, 0.0
     for ev in events:
-        s = _overlap(pair.source, ev.source.start, ev.source.end)
-        t = _overlap(pair.target, ev.target.start, ev.target.end) if ev.target and ev.target.text else 0.0
+        s = _actor_overlap(pair.source, ev.source)
+        t = _actor_overlap(pair.target, ev.target) if ev.target and ev.target.text else 0.0
         if s + t > score:
             best, score = ev, s + t
     return best

@@ -240,11 +240,14 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         return entry.quad_class if entry is not None else 0
 
     def _refusal(self, v: Token | None, modality: str) -> bool:
-        """"will not end the strike", "won't begin talks": a negated future is a refusal (coded with the reject
-        frame)."""
-        return v is not None and modality == "negated" and "reject" in self.k.frames \
-            and any(c.dep_ == "aux" and c.lower_ in self.w.future_aux for c in v.children) \
-            and any(c.dep_ == "neg" for c in v.children)
+        """"will not end the strike", "won't begin talks", reported "said they would not end the strike": a negated
+        future is a refusal (coded with the reject frame)."""
+        if v is None or modality != "negated" or "reject" not in self.k.frames \
+                or not any(c.dep_ == "neg" for c in v.children):
+            return False
+        reported = v.dep_ == "ccomp" and v.head.lemma_.lower() in self.w.speech_verbs
+        return any(c.dep_ == "aux" and (c.lower_ in self.w.future_aux or (reported and c.lower_ == "would"))
+                   for c in v.children)
 
     def _emit_verb(self, v: Token, p: Pattern, code: str, res, found, decisions, speaker) -> None:
         passive = self.is_passive(v)

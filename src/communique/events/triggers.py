@@ -92,7 +92,8 @@ class TriggerLookup:
                    subj_lemmas: set[str], light: Token | None = None) -> bool:
         """Check a pattern's constraints against a trigger's clause."""
         if p.objects and not (p.objects & obj_lemmas) and not (p.object_roles and any(
-                c.dep_ in PATIENT_DEPS and c.lemma_.lower() in self.k.roles for c in v.children)):
+                c.dep_ in PATIENT_DEPS and (c.lemma_.lower() in self.k.roles or self._full_name(c))
+                for c in v.children)):
             return False
         if p.objects_absent and (p.objects_absent & obj_lemmas):
             return False
@@ -107,6 +108,15 @@ class TriggerLookup:
         if p.objects_or_passive and not self._patients(v):
             return False
         return not (light is not None and p.light is not None and light.lemma_.lower() not in p.light)
+
+    @staticmethod
+    def _full_name(tok: Token) -> bool:
+        """Whether a patient is a person's full name ("freed Ana Ruiz"): two or more capitalised proper nouns."""
+        if tok.pos_ != "PROPN":
+            return False
+        parts = [t for t in tok.subtree if t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha
+                 and (t.i == tok.i or (t.dep_ == "compound" and t.head.i == tok.i))]
+        return len(parts) >= 2
 
     def near_miss(self, v: Token, pats: list[Pattern]) -> Decision:
         """Why the patterns of a trigger word did not fire (for explain)."""
