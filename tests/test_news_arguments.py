@@ -147,6 +147,14 @@ CASES = [
      "not end the strike.", {("CHLLAB", "1242", None)}),
     ("releasing a person named in full", "The rebels in Colombia said they had freed Ana Ruiz Mora, a Colombian "
      "senator.", {("COLREB", "0841", "COLLEG")}),
+    ("a surname alone is the person of that name the article introduced, not the dictionary's namesake",
+     "The Irish prime minister Simon Harris arrived in Nairobi on Monday. Harris praised Kenya for its support.",
+     {("IRLGOV", "042", "KENGOV"), ("KENGOV", "043", "IRLGOV"), ("IRLGOV", "051", "KEN")}),
+    ("a quoted 'we' after a coordinated subject that includes the speaker's country is the whole group",
+     "'Chile, Peru and Bolivia are announcing today that we recognise the new government of Ecuador,' the "
+     "Chilean foreign minister said.", {("BOL", "054", "ECUGOV"), ("CHL", "054", "ECUGOV"), ("PER", "054", "ECUGOV")}),
+    ("a day's name beside a one-word alias is no first name", "On Saturday Zelenskyy praised Poland.",
+     {("UKRGOV", "051", "POL")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

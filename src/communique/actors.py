@@ -158,8 +158,11 @@ class ActorResolver:
         self.speaker = speaker
         words = [t.text for t in sent]
         base = sent.start
+        # a surname alone (a partial name, or a one-word alias) with another first name beside it is someone else
+        # ("Simon Harris" is not the Harris of the dictionary)
         self.matches = [Match(base + s, base + e, term) for s, e, term in self.gaz.find(words)
-                        if term.kind != "non-actor" and not (term.partial and not self._lone_surname(base + s))]
+                        if term.kind != "non-actor" and not ((term.partial or (term.kind == "person" and e - s == 1))
+                                                             and not self._lone_surname(base + s))]
         # the sentence's places, settled (when the coder gives a way to) by the countries the sentence names and the
         # article's other places, else by size alone
         unsettled: set[tuple[int, int]] = set()
@@ -206,7 +209,8 @@ class ActorResolver:
         before = self.doc[i - 1] if i > self.sent.start else None
         after = self.doc[i + 1] if i + 1 < self.sent.end else None
         return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha
-                       and t.lower_ not in self.w.title_words and t.lower_ not in self.k.roles for t in (before, after))
+                       and t.lower_ not in self.w.title_words and t.lower_ not in self.k.roles
+                       and t.lower_ not in self.w.calendar_words for t in (before, after))
 
     # ---- phrase and sector -------------------------------------------------------------
     def phrase(self, head: Token) -> list[Token]:
@@ -329,6 +333,10 @@ class ActorResolver:
     def _resolve(self, head: Token, allow_group: bool) -> list[Actor]:
         lower = head.lower_
         if lower in self.w.pronouns_speaker and self.speaker is not None:
+            if lower in ("we", "us", "our"):  # "Ireland, Norway and Spain are announcing that we ...": the group
+                group = self._speakers_group(head)
+                if group:
+                    return group
             return [self._copy(self.speaker, head, "speaker of the quote", basis="speaker")]
         if (lower in self.w.pronouns_singular or lower in self.w.pronouns_plural) and head.pos_ == "PRON":
             return self._pronoun(head)
@@ -354,6 +362,12 @@ class ActorResolver:
             where = {x.i for c in head.children if c.dep_ == "prep" and c.lower_ in self.w.location_preps
                      for x in c.subtree}
             found = [m for m in found if not all(i in where for i in range(m.start, m.end))]
+        if len(found) == 1 and found[0].term.kind == "person" and found[0].end - found[0].start == 1:
+            # a surname alone is the person of that surname the article introduced, before the dictionary's
+            surname = self.doc[found[0].start].text
+            known = self.context.people.get(surname) or self.context.people.get(fold(surname))
+            if known is not None and known.name != found[0].term.name:
+                return [self._copy(known, head, f"coreference: '{surname}' introduced earlier", tokens)]
         if found:
             chosen = self._chosen_matches(found, head)
             return [self._match_actor(m, head, tokens, sector, role_word, alone=len(chosen) == 1) for m in chosen]
@@ -670,6 +684,17 @@ class ActorResolver:
                                basis="pronoun")]
         if last is not None:
             return [self._copy(last, head, f"pronoun '{head.text}' -> last subject '{last.text}'", basis="pronoun")]
+        return []
+
+    def _speakers_group(self, head: Token) -> list[Actor]:
+        """The coordinated subject before a plural speaker pronoun that names the speaker's country among others."""
+        speaker = self.speaker
+        for tok in reversed([t for t in self.sent if t.i < head.i]):
+            if tok.dep_ == "nsubj" and tok.pos_ != "PRON" and any(c.dep_ == "conj" for c in tok.children):
+                group = self.actors(tok)
+                if len(group) >= 2 and speaker is not None and any(a.country == speaker.country for a in group):
+                    return [self._copy(a, head, f"'{head.text}': the group '{tok.text} ...' the speaker belongs to",
+                                       basis="speaker") for a in group]
         return []
 
     @staticmethod
