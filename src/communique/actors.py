@@ -460,10 +460,11 @@ class ActorResolver:
         """A phrase with no gazetteer term: a person introduced earlier, a group word, a role in the sentence's
         country, or a title that refers to the last actor."""
         name_toks = self.person_name(tokens)
-        if sector and role_word and head.pos_ != "PROPN" and not self._is_role(head) and any(
+        if sector and role_word and head.pos_ != "PROPN" and not self._is_role(head) \
+                and head.lemma_.lower() not in self.w.act_nouns and any(
                 t.lower_ == role_word.split()[-1] and t.dep_ in ("amod", "compound") and t.head.i == head.i
                 for t in tokens):
-            sector = None  # a role word modifying a thing is no actor ("military support", "police order")
+            sector = None  # a role word modifying a thing is no actor ("military support"); an act is its actor's
         if name_toks:
             name = " ".join(t.text for t in name_toks)
             for key in (name, name_toks[-1].text, fold(name), fold(name_toks[-1].text)):
@@ -664,11 +665,13 @@ class ActorResolver:
         own = self._clause_subjects(head) if head.dep_ in ("dobj", "pobj", "dative") else set()
         deps = ("nsubj", "nsubjpass", "ROOT", "dobj", "pobj") if own else ("nsubj", "nsubjpass", "ROOT")
         above = {t.i for t in head.ancestors}  # "many of them": not the phrase the pronoun stands in
+        own_codes = {a.code for i in own if self.doc[i].dep_ in ("nsubj", "nsubjpass")
+                     for a in self.actors_of(self.doc[i])}
         for tok in reversed(list(self.sent)):
             if tok.i >= head.i or tok.i in own or tok.i in above:
                 continue
             if tok.dep_ in deps and tok.pos_ != "PRON":
-                found = self.actors_of(tok)
+                found = [a for a in self.actors_of(tok) if a.code not in own_codes]
                 if found and (not personal or self._is_person(found[0], tok, people)):
                     if (head.lower_ in self.w.pronouns_plural or head.lower_ in self.w.pronouns_speaker) \
                             and any(c.dep_ == "conj" for c in tok.children):

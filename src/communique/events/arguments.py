@@ -86,8 +86,8 @@ class ArgumentFinder:
         froms = [p for c in subj.children if c.dep_ == "prep" and c.lower_ == "from"
                  for p in c.children if p.dep_ == "pobj"]
         return [a for p in froms for c in p.children
-                if c.dep_ == "prep" and (c.lower_ == "including" or c.lower_ == "as" and any(
-                    x.lower_ == "such" for x in c.children))
+                if c.dep_ == "prep" and (c.lower_ == "including" or c.lower_ == "as" and c.i > 0
+                                         and c.doc[c.i - 1].lower_ == "such")
                 for pp in c.children if pp.dep_ == "pobj" for a in res.actors(pp)]
 
     def _issuer(self, noun: Token, res: ActorResolver, depth: int) -> list[Actor]:

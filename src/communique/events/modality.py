@@ -12,14 +12,18 @@ class Modality:
         """asserted, negated, future, conditional or reported, from the verb and what governs it."""
         chain = [v]
         tok = v
+        controlled = set()  # verbs whose open complement the chain passes through ("failed to reach")
         while tok.dep_ in ("xcomp", "conj") and tok.head.i != tok.i:
+            if tok.dep_ == "xcomp":
+                controlled.add(tok.head.i)
             tok = tok.head
             chain.append(tok)
         for t in chain:
             if any(c.dep_ == "neg" or (c.lower_ in self.w.negators and c.dep_ in ("advmod", "det"))
                    for c in t.children):
                 return "negated"
-            if t is not v and t.lemma_.lower() in self.w.fail_verbs:
+            # "failed to reach a deal" did not happen; "stopped the advance and detained ..." did
+            if t is not v and t.i in controlled and t.lemma_.lower() in self.w.fail_verbs:
                 return "negated"
         if any(c.dep_ == "aux" and c.lower_ in self.w.future_aux for c in v.children):
             return "future"
