@@ -163,6 +163,12 @@ CASES = [
     ("a verb conjoined after 'stopped' still happened ('stopped the advance and detained')", "The Kenyan army "
      "said that its troops had stopped the advance, surrounded and detained Somali fighters.",
      {("KENMIL", "173", "SOMUAF")}),
+    ("'the two sides' are the two parties the sentence named before, organisations included", "The Israeli army "
+     "shelled a Hezbollah post in southern Lebanon after the two sides accused each other of breaching the truce.",
+     {("ISR", "112", "LBNREB"), ("LBNREB", "112", "ISR"), ("ISRMIL", "194", "LBNREB")}),
+    ("a group word with a role of its own is that role, no reference to the parties", "Statements from the "
+     "European Union and the United States demanded that the military leaders free the president.",
+     {("IGOEU", "1053", "---MIL"), ("USA", "1053", "---MIL")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

@@ -485,10 +485,12 @@ class ActorResolver:
                                    basis="coreference")]
         # A group word ("the parties", "both sides", "the two ministers"): two countries the sentence named
         # before it ("ties between India and Canada ... after both nations ..."), else the article's parties.
-        if allow_group and head.lemma_.lower() in self.w.group_words and self._is_plural_group(head):
+        own_role = role_word is not None and role_word.split()[-1] not in (head.lower_, head.lemma_.lower())
+        if allow_group and head.lemma_.lower() in self.w.group_words and self._is_plural_group(head) \
+                and not own_role:  # "the military leaders" are the military's, no reference to the parties
             earlier: list[Actor] = []
             for m in self.matches:
-                if m.end <= head.i and m.term.kind in ("country", "capital") \
+                if m.end <= head.i and m.term.kind in ("country", "capital", "demonym", "organisation") \
                         and all(a.country != m.term.country for a in earlier):
                     earlier.extend(self.actors_of(self.doc[m.end - 1], allow_group=False)[:1])
             parties = earlier if len({a.country for a in earlier}) == 2 else self.context.participants[:2]
