@@ -169,6 +169,10 @@ CASES = [
     ("a group word with a role of its own is that role, no reference to the parties", "Statements from the "
      "European Union and the United States demanded that the military leaders free the president.",
      {("IGOEU", "1053", "---MIL"), ("USA", "1053", "---MIL")}),
+    ("clashes between two parties as a verb's subject name both sides", "Clashes between Ethiopian troops and "
+     "Fano militiamen killed ten people.", {("ETHREB", "190", "ETHMIL"), ("ETHMIL", "190", "ETHREB")}),
+    ("a crowd of civilians is civilians; a hyphenated place name is no surname", "RSF fighters opened fire on a "
+     "crowd of civilians near the Al-Daraja market.", {("SDNREB", "190", "SDNCVL")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

@@ -208,6 +208,9 @@ class ActorResolver:
             return False  # "Prime" in "Prime Minister" is a title word, no one's surname
         before = self.doc[i - 1] if i > self.sent.start else None
         after = self.doc[i + 1] if i + 1 < self.sent.end else None
+        if any(t is not None and t.text in ("-", "‐", "–") and t.whitespace_ == "" for t in (before,)) \
+                or (after is not None and after.text == "-" and tok.whitespace_ == ""):
+            return False  # part of a hyphenated name ("Al-Daraja"), no surname alone
         return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha
                        and t.lower_ not in self.w.title_words and t.lower_ not in self.k.roles
                        and t.lower_ not in self.w.calendar_words for t in (before, after))

@@ -174,7 +174,7 @@ class TriggerLookup:
         # fighting "between A and B" names both parties, wherever the noun stands ("after days of clashes between ...")
         if depth == 0 and any(c.dep_ == "prep" and c.lower_ == "between" and any(p.dep_ == "pobj" and any(
                 x.dep_ == "conj" for x in p.children) for p in c.children) for c in n.children) \
-                and not (n.dep_ in ("dobj", "nsubj", "nsubjpass") and head.pos_ in VERB_POS):
+                and not (n.dep_ in ("dobj", "nsubjpass") and head.pos_ in VERB_POS):
             return None, "between"
         if depth < 3 and n.dep_ == "compound" and head.pos_ in NOUN_POS:
             return self.noun_governor(head, depth + 1)  # "mediation mission", "peace talks"
