@@ -173,6 +173,8 @@ CASES = [
      "Fano militiamen killed ten people.", {("ETHREB", "190", "ETHMIL"), ("ETHMIL", "190", "ETHREB")}),
     ("a crowd of civilians is civilians; a hyphenated place name is no surname", "RSF fighters opened fire on a "
      "crowd of civilians near the Al-Daraja market.", {("SDNREB", "190", "SDNCVL")}),
+    ("the noun a relative clause describes is its verb's object ('the activists the police had detained')",
+     "Rights groups listed the activists the Kenyan police had detained.", {("KENCOP", "173", "KENCVL")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

@@ -41,6 +41,10 @@ class TriggerLookup:
         if not out and v.tag_ == "VBN" and v.dep_ in ("acl", "relcl") and v.head.pos_ in NOUN_POS \
                 and any(c.dep_ == "agent" for c in v.children):
             out = [v.head]  # "troops, backed by Syrian rebels, ...": the participle's noun undergoes it
+        if not out and v.dep_ == "relcl" and v.head.pos_ in NOUN_POS and not any(
+                c.dep_ in ("prep", "xcomp", "ccomp") for c in v.children) and any(
+                c.dep_ == "nsubj" and c.lower_ not in ("who", "which", "that") for c in v.children):
+            out = [v.head]  # "people the authorities had arrested": the noun the clause describes is its object
         if not out:
             out = self._object_parsed_as_subject(v)
         return out
