@@ -175,6 +175,14 @@ CASES = [
      "crowd of civilians near the Al-Daraja market.", {("SDNREB", "190", "SDNCVL")}),
     ("the noun a relative clause describes is its verb's object ('the activists the police had detained')",
      "Rights groups listed the activists the Kenyan police had detained.", {("KENCOP", "173", "KENCVL")}),
+    ("chairing the parties' talks mediates them; 'both sides' are the parties other than the speaker's own",
+     "The Ghanaian foreign minister, who chaired the talks between Togo and Benin, praised both sides.",
+     {("GHAGOV", "045", "TGO"), ("GHAGOV", "045", "BEN"), ("GHAGOV", "051", "TGO"), ("GHAGOV", "051", "BEN")}),
+    ("proposing talks is an intent to meet", "Nigeria proposed talks with Chad on the border dispute.",
+     {("NGA", "036", "TCD")}),
+    ("talks 'in' a capital are no actor; a mediation's parties are the sentence's two others",
+     "The Kenyan president, who mediated the talks in Nairobi, said the ceasefire between Uganda and Tanzania "
+     "would hold.", {("KENGOV", "045", "TZA"), ("KENGOV", "045", "UGA")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

@@ -360,8 +360,9 @@ class ActorResolver:
         if len(found) > 1:  # a bare surname gives way to a fuller name in the phrase ("U.S. ... Harris")
             found = [m for m in found if not m.term.partial] or found
         sector, role_word = self.sector_of(tokens, head)
-        if found and sector is None and head.pos_ == "PROPN" and head.i not in self.match_at:
-            # A name's "in Nairobi" says where, not who: "X in Nairobi" is X, not the Kenyan government.
+        if found and sector is None and head.pos_ in ("PROPN", "NOUN") and head.i not in self.match_at:
+            # A name's "in Nairobi" says where, not who: "X in Nairobi" is X, not the Kenyan government; "the talks
+            # in Kuala Lumpur" are no Malaysian actor.
             where = {x.i for c in head.children if c.dep_ == "prep" and c.lower_ in self.w.location_preps
                      for x in c.subtree}
             found = [m for m in found if not all(i in where for i in range(m.start, m.end))]
@@ -496,6 +497,10 @@ class ActorResolver:
                 if m.end <= head.i and m.term.kind in ("country", "capital", "demonym", "organisation") \
                         and all(a.country != m.term.country for a in earlier):
                     earlier.extend(self.actors_of(self.doc[m.end - 1], allow_group=False)[:1])
+            if len({a.country for a in earlier}) > 2:  # "A, who chaired talks between B and C, praised both sides"
+                own = {a.country for i in self._clause_subjects(head) if self.doc[i].dep_ == "nsubj"
+                       for a in self.actors_of(self.doc[i], allow_group=False)}
+                earlier = [a for a in earlier if a.country not in own]
             parties = earlier if len({a.country for a in earlier}) == 2 else self.context.participants[:2]
             if len(parties) >= 2:
                 return [self._copy(p, head, f"group reference '{head.text}' to the parties named before", tokens)

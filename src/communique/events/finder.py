@@ -134,6 +134,13 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                             and all(a.code != b.code for b in parties):
                         parties.append(a)
             how = "a party of the mediated event"
+            if len(parties) < 2:  # "... said the ceasefire between A and B would hold": the sentence's two others
+                others: list[Actor] = []
+                for a in res.all_mentions():
+                    if a.resolved and a.country != f.source.country and all(a.country != b.country for b in others):
+                        others.append(a)
+                if len(others) == 2:
+                    parties, how = others, "one of the two other parties the sentence names"
             if len(parties) < 2:
                 parties = [a for a in res.context.participants if a.country != f.source.country][:2]
                 how = "a party the article named before"
