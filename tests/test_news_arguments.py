@@ -183,6 +183,10 @@ CASES = [
     ("talks 'in' a capital are no actor; a mediation's parties are the sentence's two others",
      "The Kenyan president, who mediated the talks in Nairobi, said the ceasefire between Uganda and Tanzania "
      "would hold.", {("KENGOV", "045", "TZA"), ("KENGOV", "045", "UGA")}),
+    ("'should have' looks back: a regret, no call", "'It should not have happened,' the Kenyan minister said of "
+     "the raid.", set()),
+    ("a speech verb over a reported 'should' is one appeal, not an appeal and a demand", "Kenya insists that "
+     "Uganda should reopen the border.", {("KEN", "020", "UGA")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

@@ -186,8 +186,8 @@ class FrameCoder:
                 continue
             aux = {a.lower_ for a in c.children if a.dep_ == "aux"}
             frame = "demand" if "must" in aux else "appeal" if "should" in aux else None
-            if frame is None:
-                continue
+            if frame is None or "have" in aux:
+                continue  # "it should not have happened" looks back: a regret, no call
             action = self.verb_action(c)
             code = self.k.frame_code(self.k.frames[frame], action[1] if action else None)
             srcs = self.subjects(v, res)
@@ -195,3 +195,4 @@ class FrameCoder:
             p = Pattern(id=f"reported-{frame}", code=code, same_target=True)
             self._emit(p, code, c, srcs, tgts, "reported", res, found, decisions, frame)
             consumed.update(x.i for x in c.subtree)
+            consumed.add(v.i)  # the speech verb carries no second frame ("insists it should ...")
