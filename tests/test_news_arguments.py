@@ -187,6 +187,8 @@ CASES = [
      "the raid.", set()),
     ("a speech verb over a reported 'should' is one appeal, not an appeal and a demand", "Kenya insists that "
      "Uganda should reopen the border.", {("KEN", "020", "UGA")}),
+    ("an appeal to end clashes is an appeal to de-escalate", "The African Union urged Ethiopian troops and Fano "
+     "militiamen to end the clashes.", {("IGOAU", "0256", "ETHMIL"), ("IGOAU", "0256", "ETHREB")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "
