@@ -189,6 +189,9 @@ CASES = [
      "Uganda should reopen the border.", {("KEN", "020", "UGA")}),
     ("an appeal to end clashes is an appeal to de-escalate", "The African Union urged Ethiopian troops and Fano "
      "militiamen to end the clashes.", {("IGOAU", "0256", "ETHMIL"), ("IGOAU", "0256", "ETHREB")}),
+    ("'whose' stands for the noun its clause describes", "Kenya backed the government of Somalia, whose security "
+     "council vowed to launch an offensive against al-Shabab.", {("SOMGOV", "1384", "SOMREB"),
+                                                                  ("KEN", "051", "SOMGOV")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

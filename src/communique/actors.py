@@ -477,8 +477,8 @@ class ActorResolver:
                     return [self._copy(known, head, f"coreference: '{key}' introduced earlier", tokens)]
         # "his country", "their government" as a subject: the country of whom the owning pronoun refers to (as an
         # object, "its troops" are the source's own, no party to its act).
-        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their")),
-                     None)
+        owner = next((c for c in head.children if c.dep_ == "poss"
+                      and c.lower_ in ("his", "her", "its", "their", "whose")), None)
         if owner is not None and allow_group and head.dep_ in ("nsubj", "nsubjpass") \
                 and (sector or head.lemma_.lower() in self.w.country_nouns):
             refs = self._pronoun(owner)
@@ -668,6 +668,14 @@ class ActorResolver:
     def _pronoun(self, head: Token) -> list[Actor]:
         """Nearest actor earlier in the same sentence that heads a subject, else the article's last subject; "he"
         and "she" (and their forms) skip actors that are no person for the last person named."""
+        if head.lower_ == "whose":  # "the government, whose council vowed ...": the noun the clause describes
+            verb = head
+            while verb.dep_ != "relcl" and verb.head.i != verb.i:
+                verb = verb.head
+            if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                return [self._copy(a, head, f"'whose' -> '{a.text}'", basis="pronoun")
+                        for a in self.actors_of(verb.head)[:1]]
+            return []
         personal = head.lower_ in ("he", "she", "him", "his", "her")
         people = {id(a) for a in self.context.people.values()}
         # an object pronoun is never its own clause's subject ("police fired at protesters and arrested many of
