@@ -194,6 +194,8 @@ CASES = [
                                                                   ("KEN", "051", "SOMGOV")}),
     ("action promised on a condition is a threat, economic action one of sanctions", "The US president has "
      "pledged strong and swift economic action if Venezuela holds the vote on Sunday.", {("USAGOV", "1312", "VEN")}),
+    ("what a party 'may' do is a power or a chance, no event", "Under the new law the Kenyan government may ban "
+     "public rallies and impose curfews.", set()),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

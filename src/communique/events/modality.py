@@ -9,7 +9,7 @@ class Modality:
     """Whether an event happened (a part of EventFinder)."""
 
     def modality(self, v: Token) -> str:
-        """asserted, negated, future, conditional or reported, from the verb and what governs it."""
+        """asserted, negated, future, conditional, possible or reported, from the verb and what governs it."""
         chain = [v]
         tok = v
         controlled = set()  # verbs whose open complement the chain passes through ("failed to reach")
@@ -27,6 +27,8 @@ class Modality:
                 return "negated"
         if any(c.dep_ == "aux" and c.lower_ in self.w.future_aux for c in v.children):
             return "future"
+        if any(c.dep_ == "aux" and c.lower_ in ("may", "might") for t in chain for c in t.children):
+            return "possible"  # "the government may prohibit gatherings": a power or a chance, no act
         if v.dep_ == "xcomp" and v.head.lower_ == "going":
             return "future"
         if any(c.dep_ == "aux" and c.lower_ == "would" for c in v.children) and v.dep_ == "ccomp":

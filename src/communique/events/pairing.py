@@ -117,6 +117,9 @@ class Pairing:
         if modality == "conditional":
             decisions.append(Decision(label, code, "rejected", "conditional: the event depends on an if/unless clause"))
             return
+        if modality == "possible":
+            decisions.append(Decision(label, code, "rejected", "possible: 'may' or 'might' do it, not an event"))
+            return
         if not srcs and p.symmetric and len({t.code for t in tgts}) >= 2:
             srcs, tgts = tgts, []  # "an agreement was signed between A and B"
             notes.append("parties from the 'between' phrase")
