@@ -196,6 +196,11 @@ CASES = [
      "pledged strong and swift economic action if Venezuela holds the vote on Sunday.", {("USAGOV", "1312", "VEN")}),
     ("what a party 'may' do is a power or a chance, no event", "Under the new law the Kenyan government may ban "
      "public rallies and impose curfews.", set()),
+    ("a meeting's place phrase names no party to it", "Kenyan and Ugandan delegations ended their meeting in "
+     "Arusha, Tanzania, on Friday, agreeing to hold new talks next month.",
+     {("UGAGOV", "036", "KENGOV"), ("KENGOV", "036", "UGAGOV")}),
+    ("'reached no agreement' is no agreement", "Chile and Peru held talks in Lima but reached no agreement.",
+     {("CHL", "040", "PER"), ("PER", "040", "CHL")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

@@ -313,7 +313,9 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             lambda: [a for x in nouns for a in self.prep_targets(x, preps, res)],
             lambda: [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]  # "held X as shields"
             if kind == "light" and gov is not None and n.dep_ == "pobj" else [],
-            lambda: res.actors_in({x for y in nouns for c in y.children if c.dep_ == "prep" for x in phrase_tokens(c)}),
+            # (a place phrase says where, not with whom: "their meeting in Istanbul, Turkey")
+            lambda: res.actors_in({x for y in nouns for c in y.children if c.dep_ == "prep"
+                                   and c.lower_ not in self.w.location_preps for x in phrase_tokens(c)}),
             lambda: self.prep_targets(gov, preps, res) if gov is not None else [],
             lambda: [a for c in gov.children if c.dep_ == "dative" for a in res.actors(c)]
             if kind == "light" and gov is not None else [],
@@ -339,6 +341,8 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                     seen_c.add(m.term.country)
                     srcs.extend(res.actors_of(res.doc[m.start], allow_group=False))
         modality = self.modality(gov) if gov is not None else "asserted"
+        if any(c.dep_ in ("det", "neg") and c.lower_ in self.w.negators for c in n.children):
+            modality = "negated"  # "reached no agreement"
         if self._refusal(gov, modality):
             code = self.k.frame_code(self.k.frames["reject"], code)
             modality = "asserted"
