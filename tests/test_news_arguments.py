@@ -201,6 +201,10 @@ CASES = [
      {("UGAGOV", "036", "KENGOV"), ("KENGOV", "036", "UGAGOV")}),
     ("'reached no agreement' is no agreement", "Chile and Peru held talks in Lima but reached no agreement.",
      {("CHL", "040", "PER"), ("PER", "040", "CHL")}),
+    ("a counted group set free is a release of persons", "Chadian rebels released 40 Nigerians on Sunday.",
+     {("TCDREB", "0841", "NGA")}),
+    ("a state releasing its own people is a release, domestic by nature", "The Kenyan government released 300 "
+     "Kenyans held in the camp.", {("KENGOV", "0841", "KEN")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

@@ -96,7 +96,8 @@ class TriggerLookup:
                    subj_lemmas: set[str], light: Token | None = None) -> bool:
         """Check a pattern's constraints against a trigger's clause."""
         if p.objects and not (p.objects & obj_lemmas) and not (p.object_roles and any(
-                c.dep_ in PATIENT_DEPS and (c.lemma_.lower() in self.k.roles or self._full_name(c))
+                c.dep_ in PATIENT_DEPS and (c.lemma_.lower() in self.k.roles or self._full_name(c)
+                                            or self._counted_people(c))
                 for c in v.children)):
             return False
         if p.objects_absent and (p.objects_absent & obj_lemmas):
@@ -121,6 +122,13 @@ class TriggerLookup:
         parts = [t for t in tok.subtree if t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha
                  and (t.i == tok.i or (t.dep_ == "compound" and t.head.i == tok.i))]
         return len(parts) >= 2
+
+    @staticmethod
+    def _counted_people(tok: Token) -> bool:
+        """Whether a patient is a counted group ("released 19 Christians", "freed two homeguards"): a plural noun
+        with a number, not a measure of something ("five tons of aid")."""
+        return tok.tag_ in ("NNS", "NNPS") and any(c.dep_ == "nummod" for c in tok.children) \
+            and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
 
     def near_miss(self, v: Token, pats: list[Pattern]) -> Decision:
         """Why the patterns of a trigger word did not fire (for explain)."""
