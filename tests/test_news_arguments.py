@@ -205,6 +205,10 @@ CASES = [
      {("TCDREB", "0841", "NGA")}),
     ("a state releasing its own people is a release, domestic by nature", "The Kenyan government released 300 "
      "Kenyans held in the camp.", {("KENGOV", "0841", "KEN")}),
+    ("opening a border to refugees admits them", "Uganda opened its border to thousands of refugees from South "
+     "Sudan.", {("UGA", "075", "SSD")}),
+    ("refusing asylum seekers is a refusal of humanitarian aid", "The Greek government will not accept asylum "
+     "seekers returned from Germany.", {("GRCGOV", "122", "---REF")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "
