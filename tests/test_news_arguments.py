@@ -209,6 +209,8 @@ CASES = [
      "Sudan.", {("UGA", "075", "SSD")}),
     ("refusing asylum seekers is a refusal of humanitarian aid", "The Greek government will not accept asylum "
      "seekers returned from Germany.", {("GRCGOV", "122", "---REF")}),
+    ("a warning issued to a party threatens it", "The Kenyan government issued a warning to Uganda that it would "
+     "not tolerate an incursion.", {("KENGOV", "130", "UGA")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "
