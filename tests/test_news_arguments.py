@@ -211,6 +211,10 @@ CASES = [
      "seekers returned from Germany.", {("GRCGOV", "122", "---REF")}),
     ("a warning issued to a party threatens it", "The Kenyan government issued a warning to Uganda that it would "
      "not tolerate an incursion.", {("KENGOV", "130", "UGA")}),
+    ("defending a party's decision endorses the party", "The Kenyan foreign minister defended Uganda's decision "
+     "to close the border.", {("KENGOV", "051", "UGA")}),
+    ("support voiced 'of' a party, or a commitment reaffirmed to it, is support", "Ghana reaffirmed its commitment "
+     "to Togo's sovereignty.", {("GHA", "051", "TGO")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "
