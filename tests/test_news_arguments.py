@@ -215,6 +215,8 @@ CASES = [
      "to close the border.", {("KENGOV", "051", "UGA")}),
     ("support voiced 'of' a party, or a commitment reaffirmed to it, is support", "Ghana reaffirmed its commitment "
      "to Togo's sovereignty.", {("GHA", "051", "TGO")}),
+    ("attending a body's meeting consults it", "The Kenyan president attended a meeting of the European Union in "
+     "Brussels.", {("KENGOV", "040", "IGOEU")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "
