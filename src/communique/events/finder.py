@@ -14,7 +14,7 @@ from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, Found, first_resolved, lem
 from .frames import FrameCoder
 from .modality import Modality
 from .pairing import Pairing
-from .triggers import TriggerLookup
+from .triggers import FORCE_ROOTS, TriggerLookup
 
 
 def _by_lemma(items: list) -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
@@ -25,10 +25,6 @@ def _by_lemma(items: list) -> tuple[dict[str, list], dict[str, list], dict[str, 
             for lemma in lemmas:
                 table.setdefault(lemma, []).append(item)
     return index
-
-
-# roots of coercion and force (posture, arrest, assault, fighting, mass violence): never given an implied target
-FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 
 
 class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
