@@ -217,6 +217,8 @@ CASES = [
      "to Togo's sovereignty.", {("GHA", "051", "TGO")}),
     ("attending a body's meeting consults it", "The Kenyan president attended a meeting of the European Union in "
      "Brussels.", {("KENGOV", "040", "IGOEU")}),
+    ("a leader's stay in another country's capital is a visit", "At the invitation of the Kenyan president, the "
+     "Ugandan president was in Nairobi for three days.", {("KENGOV", "043", "UGAGOV"), ("UGAGOV", "042", "KENGOV")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
      "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "

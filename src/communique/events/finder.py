@@ -353,10 +353,27 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             notes.append(f"source from discourse focus '{focus.text}'")
         self._emit(p, code, n, srcs, tgts, modality, res, found, decisions, None, notes=notes, focused=focused)
 
+    def _stay(self, v: Token, res, found, decisions) -> None:
+        """'President X was in Pyongyang from 28 to 31 October': a state official's stay in another country's capital
+        is a visit (042, the host's 043), as coders read it."""
+        visit = next((p for p in self.k.patterns if p.id == "visit"), None)
+        if visit is None or v.tag_ != "VBD" or self.modality(v) != "asserted":
+            return
+        places = [p for c in v.children if c.dep_ == "prep" and c.lower_ == "in"
+                  for p in c.children if p.dep_ == "pobj"]
+        srcs = [a for a in self.subjects(v, res) if a.resolved and a.sector in ("GOV", "ELI")]
+        hosts = [a for p in places for a in res.actors(p) if a.resolved and a.sector == "GOV"
+                 and all(a.country != s.country for s in srcs)]
+        if srcs and hosts:
+            self._emit(visit, visit.code, v, srcs, hosts[:1], "asserted", res, found, decisions, None,
+                       notes=["a stay in the other's capital: a visit"])
+
     def _copula(self, v: Token, res, found, decisions, speaker) -> None:
-        """Praise by description: '<X> is a reliable partner' said by a speaker codes 051 speaker -> X."""
+        """Praise by description: '<X> is a reliable partner' said by a speaker codes 051 speaker -> X; a leader who
+        was in another country's capital visited it."""
         attr = [c for c in v.children if c.dep_ == "attr"]
         if not attr:
+            self._stay(v, res, found, decisions)
             return
         a = attr[0]
         words = self._lemmas([a] + [c for c in a.children if c.dep_ in ("amod", "compound")]
