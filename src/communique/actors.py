@@ -208,8 +208,8 @@ class ActorResolver:
             return False  # "Prime" in "Prime Minister" is a title word, no one's surname
         before = self.doc[i - 1] if i > self.sent.start else None
         after = self.doc[i + 1] if i + 1 < self.sent.end else None
-        if any(t is not None and t.text in ("-", "‐", "–") and t.whitespace_ == "" for t in (before,)) \
-                or (after is not None and after.text == "-" and tok.whitespace_ == ""):
+        if (before is not None and before.text in ("-", "‐", "–") and not before.whitespace_) \
+                or (after is not None and after.text in ("-", "‐", "–") and not tok.whitespace_):
             return False  # part of a hyphenated name ("Al-Daraja"), no surname alone
         return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha
                        and t.lower_ not in self.w.title_words and t.lower_ not in self.k.roles
@@ -369,7 +369,7 @@ class ActorResolver:
         if len(found) == 1 and found[0].term.kind == "person" and found[0].end - found[0].start == 1:
             # a surname alone is the person of that surname the article introduced, before the dictionary's
             surname = self.doc[found[0].start].text
-            known = self.context.people.get(surname) or self.context.people.get(fold(surname))
+            known = self._introduced(surname)
             if known is not None and known.name != found[0].term.name:
                 return [self._copy(known, head, f"coreference: '{surname}' introduced earlier", tokens)]
         if found:
@@ -471,8 +471,8 @@ class ActorResolver:
             sector = None  # a role word modifying a thing is no actor ("military support"); an act is its actor's
         if name_toks:
             name = " ".join(t.text for t in name_toks)
-            for key in (name, name_toks[-1].text, fold(name), fold(name_toks[-1].text)):
-                known = self.context.people.get(key)
+            for key in (name, name_toks[-1].text):
+                known = self._introduced(key)
                 if known is not None:
                     return [self._copy(known, head, f"coreference: '{key}' introduced earlier", tokens)]
         # "his country", "their government" as a subject: the country of whom the owning pronoun refers to (as an
@@ -706,6 +706,10 @@ class ActorResolver:
         if last is not None:
             return [self._copy(last, head, f"pronoun '{head.text}' -> last subject '{last.text}'", basis="pronoun")]
         return []
+
+    def _introduced(self, name: str) -> Actor | None:
+        """The person the article introduced under this name or surname (accents folded), if any."""
+        return self.context.people.get(name) or self.context.people.get(fold(name))
 
     def _speakers_group(self, head: Token) -> list[Actor]:
         """The coordinated subject before a plural speaker pronoun that names the speaker's country among others."""

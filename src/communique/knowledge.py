@@ -189,6 +189,7 @@ class Words:
     title_words: frozenset[str]
     group_words: frozenset[str]
     partitive_words: frozenset[str]
+    possible_aux: frozenset[str]
     act_nouns: frozenset[str]
     calendar_words: frozenset[str]
     location_preps: frozenset[str]

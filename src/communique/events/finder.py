@@ -34,6 +34,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         self.k = knowledge
         self.by_verb, self.by_noun, self.by_adj = _by_lemma(knowledge.patterns)
         self.frame_verbs, self.frame_nouns, self.frame_adjs = _by_lemma(list(knowledge.frames.values()))
+        self.visit_pattern = next((p for p in knowledge.patterns if p.id == "visit"), None)  # a stay is a visit
         self.w = knowledge.words
 
     # ---- the sentence ------------------------------------------------------------------------
@@ -356,7 +357,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
     def _stay(self, v: Token, res, found, decisions) -> None:
         """'President X was in Pyongyang from 28 to 31 October': a state official's stay in another country's capital
         is a visit (042, the host's 043), as coders read it."""
-        visit = next((p for p in self.k.patterns if p.id == "visit"), None)
+        visit = self.visit_pattern
         if visit is None or v.tag_ != "VBD" or self.modality(v) != "asserted":
             return
         places = [p for c in v.children if c.dep_ == "prep" and c.lower_ == "in"

@@ -27,7 +27,7 @@ class Modality:
                 return "negated"
         if any(c.dep_ == "aux" and c.lower_ in self.w.future_aux for c in v.children):
             return "future"
-        if any(c.dep_ == "aux" and c.lower_ in ("may", "might") for t in chain for c in t.children):
+        if any(c.dep_ == "aux" and c.lower_ in self.w.possible_aux for t in chain for c in t.children):
             return "possible"  # "the government may prohibit gatherings": a power or a chance, no act
         if v.dep_ == "xcomp" and v.head.lower_ == "going":
             return "future"
