@@ -49,7 +49,7 @@ CASES = [
     ("a subject the parser puts in a fronted time phrase", "On Thursday Kenya accused Uganda of arming the rebels.",
      {("KEN", "112", "UGA")}),
     ("a nominal event with a 'by' agent", "Attacks by Russian forces in Kharkiv killed five civilians.",
-     {("RUSMIL", "190", "UKR")}),
+     {("RUSMIL", "190", "UKRCVL")}),
     # counterparts and parties the sentence gives indirectly
     ("the counterpart in the object's 'with' phrase", "Kenya signed a defence pact with Ethiopia on Monday.",
      {("KEN", "057", "ETH"), ("ETH", "057", "KEN")}),
@@ -262,6 +262,31 @@ CASES = [
                                               ("QAT", "045", "ARM"), ("QAT", "045", "AZE")}),
     ("an event named twice in a sentence is coded once", "Sudan and Chad carried out a prisoner exchange, a swap "
      "of 40 soldiers.", {("SDN", "0841", "TCD"), ("TCD", "0841", "SDN")}),
+    # acts of force named in the "in" phrase of what befell their victims
+    ("a strike that the victims died in", "Six Ukrainian soldiers died in a Russian drone strike on Sumy.",
+     {("RUS", "195", "UKR")}),
+    ("the 'by' agent of the attack the victims were killed in", "Nine Nigerian soldiers were killed in an attack by "
+     "Boko Haram fighters.", {("NGAREB", "190", "NGAMIL")}),
+    ("a passive recall is the envoy's own state's", "Ghana's ambassador to Togo was recalled on Friday.",
+     {("GHAGOV", "161", "TGO")}),
+    # orders: to one's own agents the commander's act, to another party a demand
+    ("an order that one's envoy be recalled", "The Peruvian president ordered that the ambassador to Bolivia be "
+     "recalled.", {("PERGOV", "161", "BOL")}),
+    ("an order to one's own troops", "Putin ordered Russian troops to attack Ukrainian positions.",
+     {("RUSGOV", "190", "UKR")}),
+    ("an order to another party is a demand", "The United States ordered Iran to release the sailors.",
+     {("USA", "1053", "IRN")}),
+    ("a court's order to the government is a demand", "The court ordered the Turkish government to release the "
+     "journalist.", {("TURJUD", "1053", "TURGOV")}),
+    ("ordering attacks", "The Israeli defence minister ordered air strikes on Lebanon.", {("ISRGOV", "195", "LBN")}),
+    ("ordering a named person's release", "A Peruvian judge ordered the release of former President Alberto Fujimori "
+     "from prison.", {("PERJUD", "0841", "PERELI")}),
+    ("a visitor greeted by the host", "The Nigerian president was greeted by the Ghanaian president in Accra.",
+     {("GHAGOV", "043", "NGAGOV"), ("NGAGOV", "042", "GHAGOV")}),
+    ("a call to a counterpart is a phone call", "The Chilean president called his Argentine counterpart on Sunday.",
+     {("CHLGOV", "041", "ARG"), ("ARG", "041", "CHLGOV")}),
+    ("what a party is called is no call", "Chile values its ties with Vietnam, which it called a gateway to Asia.",
+     set()),
 ]
 
 

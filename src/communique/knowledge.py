@@ -141,6 +141,7 @@ class Pattern:
     object_roles: bool = False  # a direct object headed by any role word, or a full name ("freed Ana Ruiz"), also
     # satisfies `objects` ("the congressman")
     civil_code: str | None = None  # with civilians on one side only, the event is theirs, with this code (riot: 145)
+    own_object: bool = False  # the object is the source's own (its envoy): a passive without an agent is its owner's
 
     @property
     def specificity(self) -> int:
@@ -190,6 +191,9 @@ class Words:
     group_words: frozenset[str]
     partitive_words: frozenset[str]
     possible_aux: frozenset[str]
+    casualty_verbs: frozenset[str]
+    command_verbs: frozenset[str]
+    agent_sectors: frozenset[str]
     act_nouns: frozenset[str]
     calendar_words: frozenset[str]
     location_preps: frozenset[str]
@@ -375,7 +379,7 @@ PATTERN_KEYS: Mapping[str, str] = MappingProxyType({
     "prep_first": "flag", "requires_prep": "flag", "symmetric": "flag", "reverse": "optional name",
     "same_target": "flag", "refine": "optional name", "objects_or_passive": "flag", "sets_scene": "flag",
     "object_target": "flag", "claims": "words", "implied_source": "optional name",
-    "object_roles": "flag", "civil_code": "code"})
+    "object_roles": "flag", "civil_code": "code", "own_object": "flag"})
 FRAME_KEYS: Mapping[str, str] = MappingProxyType({
     "verbs": "words", "nouns": "words", "adjectives": "words", "default": "code", "map": "map",
     "target_from_object": "flag", "same_target": "flag"})
@@ -699,4 +703,5 @@ def _pattern(p: _YamlMap, cameo: dict[str, CameoCode], label: str) -> Pattern:
         object_target=bool(p.get("object_target", True)), claims=tuple(p.get("claims") or ()),
         implied_source=str(p["implied_source"]) if p.get("implied_source") else None,
         object_roles=bool(p.get("object_roles")),
-        civil_code=str(p["civil_code"]) if p.get("civil_code") else None)
+        civil_code=str(p["civil_code"]) if p.get("civil_code") else None,
+        own_object=bool(p.get("own_object")))

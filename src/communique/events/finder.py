@@ -257,7 +257,8 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         passive = self.is_passive(v)
         srcs = self.subjects(v, res)
         if passive and not any(c.dep_ == "agent" for c in v.children):
-            srcs = []
+            # "Chad's ambassador to Sudan was recalled": the envoy's own state recalled it
+            srcs = [a for c in v.children if c.dep_ == "nsubjpass" for a in res.actors(c)] if p.own_object else []
         tgts = self.verb_targets(v, p, res)
         modality = self.modality(v)
         if self._refusal(v, modality):
@@ -296,7 +297,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             srcs = [a for c in own.children if c.dep_ == "pobj" for a in res.actors(c)]
         if not srcs and gov is not None and kind == "light":
             srcs = self.subjects(gov, res)
-        if not srcs and kind == "by":
+        if not srcs and kind in ("by", "instrument"):
             srcs = self.prep_targets(n, ("by",), res)
         if not srcs and gov is not None and kind == "passive":
             for c in gov.children:
@@ -311,14 +312,19 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             lambda: [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]  # "held X as shields"
             if kind == "light" and gov is not None and n.dep_ == "pobj" else [],
             # (a place phrase says where, not with whom: "their meeting in Istanbul, Turkey")
+            # (nor does a "by" phrase, which names the agent: "attacks by B")
             lambda: res.actors_in({x for y in nouns for c in y.children if c.dep_ == "prep"
-                                   and c.lower_ not in self.w.location_preps for x in phrase_tokens(c)}),
+                                   and c.lower_ not in self.w.location_preps and c.lower_ != "by"
+                                   for x in phrase_tokens(c)}),
             lambda: self.prep_targets(gov, preps, res) if gov is not None else [],
             lambda: [a for c in gov.children if c.dep_ == "dative" for a in res.actors(c)]
             if kind == "light" and gov is not None else [],
             # "were killed in Israeli strikes": the strike's target is who suffered the verb
             lambda: [a for c in gov.children if c.dep_ == "nsubjpass" for a in res.actors(c)]
             if kind == "instrument" and gov is not None else [],
+            # "five villagers died in a Russian strike", "soldiers lost their lives in an attack by B"
+            lambda: [a for c in gov.children if c.dep_ == "nsubj" for a in res.actors(c)]
+            if kind == "instrument" and gov is not None and set(lemmas_of(gov)) & self.w.casualty_verbs else [],
             # "a Russian strike killed four soldiers"
             lambda: [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]
             if kind in ("subject", "by") and gov is not None and n.dep_ == "nsubj" else [],
@@ -328,7 +334,9 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                      for sub in c.children if sub.dep_ in ("nsubj", "nsubjpass") for a in res.actors(sub)]
             if kind == "light" else [],
         ]
-        tgts = first_resolved(stages)
+        # a mention holding the trigger noun is its agent, never its target ("any part in the M23 attacks")
+        at = res.offset + n.idx
+        tgts = [t for t in first_resolved(stages) if not t.start <= at < t.end]
         # Amod demonyms on the trigger itself ("Palestinian riots", "Kazakh-Serbian talks").
         if not srcs:
             mods = {t.i for c in n.children if c.dep_ in ("amod", "compound", "nmod") for t in c.subtree}

@@ -45,7 +45,7 @@ class FrameCoder:
         if frames[0].name == "appeal" and t.pos_ in VERB_POS:
             purpose = first or next((c for c in t.children if c.dep_ == "advcl" and c.pos_ in VERB_POS and (
                 c.tag_ == "VBG" or any(a.lower_ == "to" for a in c.children))), None)
-            if purpose is not None and self._phoned(t, purpose, res, found, decisions, consumed, speaker):
+            if self._phoned(t, purpose, res, found, decisions, consumed, speaker):
                 return
         if first is None:
             return
@@ -111,17 +111,41 @@ class FrameCoder:
                     res.actors_in({x.i for x in comp.subtree if x.i != comp.i})
         return tgts
 
-    def _phoned(self, t: Token, comp: Token, res, found, decisions, consumed, speaker) -> bool:
+    def _own_agents(self, srcs: list[Actor], addressees: list[Actor]) -> bool:
+        """Whether whom a command is given to are the commander's own agents: its country's (or no known country's)
+        soldiers, police or spies, or, commanded by its government, its officials."""
+        if not srcs or not addressees:
+            return False
+        countries = {s.country for s in srcs if s.resolved}
+        governs = all((s.sector or "").lower() == "gov" for s in srcs)
+        return all((a.sector or "").lower() in self.w.agent_sectors
+                   and ((a.sector or "").lower() != "gov" or governs)
+                   and (not a.resolved or a.country in countries) for a in addressees)
+
+    def _phoned(self, t: Token, comp: Token | None, res, found, decisions, consumed, speaker) -> bool:
         """"called B to congratulate him", "called B, discussing ...": a call to a party (no "on" or "for") is no
         appeal; the complement's act is coded from caller to callee, or else the call (041) itself."""
         if t.lemma_.lower() != "call" or t.pos_ not in VERB_POS or self.has_party_prep(t, ("on", "upon", "for")) \
                 or any(c.dep_ == "prt" and c.lower_ in ("on", "upon", "out", "off") for c in t.children):
             return False  # "called on B to ...", "called for ...": an appeal ("on Wednesday" is a day)
         callee = [a for c in t.children if c.dep_ == "dobj" for a in res.actors(c)]
-        if not callee or any(c.dep_ in ("oprd", "attr") or c.dep_ == "xcomp" and c.pos_ in NOUN_POS + ("ADJ",)
-                             for c in t.children):
+        named = [c for c in t.children if c.dep_ in ("oprd", "attr")]
+        if not callee and not any(c.dep_ == "dobj" for c in t.children) and len(named) == 1 \
+                and named[0].pos_ == "PROPN":
+            # "Macron called Scholz on Monday to ...", parsed as if Scholz were what Macron was called
+            callee = [a for a in res.actors(named[0]) if a.resolved]
+            named = []
+        if not callee or named or any(c.dep_ == "xcomp" and c.pos_ in NOUN_POS + ("ADJ",) for c in t.children):
             return False  # "called the move a threat", "called B a stupid guy": naming, not phoning
-        action, _noun = self._frame_action(comp)
+        if comp is None and not any(c.dep_ in ("dobj", "oprd") and (c.pos_ in ("PROPN", "PRON") or c.lemma_.lower() in
+                                                               self.k.roles or c.lower_ in self.w.group_words)
+                                    and not any(x.dep_ in ("ccomp", "xcomp", "acl", "relcl") for x in t.children)
+                                    for c in t.children):
+            return False  # a bare call is a phone call only to a party named as such ("called the president")
+        if comp is None and (self.verb_action(t) is not None or sum(c.dep_ == "dobj" for c in t.children) > 1
+                             or any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for c in t.children)):
+            return False  # "called its ambassador back" (a pattern says what the call is), "which he called a hub"
+        action, _noun = self._frame_action(comp) if comp is not None else (None, None)
         srcs = self.subjects(t, res)
         modality = self.modality(t)
         if action is not None:
@@ -132,7 +156,7 @@ class FrameCoder:
             shim = Pattern(id="phone-call", code=code, symmetric=True)
         self._emit(shim, code, t, srcs, callee, modality, res, found, decisions, None, speaker=speaker,
                    notes=[f"'{t.text}' a party: a call, coded by its purpose"])
-        consumed.update({t.i, comp.i})
+        consumed.update({t.i} | ({comp.i} if comp is not None else set()))
         return True
 
     def _frame_one(self, t: Token, comp: Token, frames, res, found, decisions, consumed, speaker) -> None:
@@ -157,6 +181,19 @@ class FrameCoder:
         srcs = self._frame_sources(t, anchor, res)
         tgts = self._frame_targets(t, comp, frame, action_pattern, action_noun, res)
         modality = self.modality(anchor if t.pos_ not in VERB_POS else t)
+        if frame.name == "demand" and action is not None and action_noun is None and lemma in self.w.command_verbs \
+                and self._own_agents(srcs, tgts):
+            # "ordered troops to shell B", "ordered that its ambassador be recalled": the commander's own act
+            acts = [a for a in self.verb_targets(comp, action_pattern, res)
+                    if not any(a.start == x.start for x in tgts)]
+            if action_pattern.own_object and self.is_passive(comp):
+                acts = self.verb_targets(comp, action_pattern, res)
+            shim = Pattern(id=f"command+{action_pattern.id}", code=action[1], preps=action_pattern.preps,
+                           same_target=action_pattern.same_target)
+            self._emit(shim, action[1], t, srcs, acts, "asserted" if modality == "future" else modality, res, found,
+                       decisions, None, notes=["an order to its own agents: the commander's act"], speaker=speaker)
+            consumed.update({t.i, comp.i})
+            return
         if modality == "future":
             modality = "asserted"
         pattern = action_pattern or Pattern(id=f"frame-{frame.name}", code=frame.default)

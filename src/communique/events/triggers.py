@@ -123,6 +123,12 @@ class TriggerLookup:
                  and (t.i == tok.i or (t.dep_ == "compound" and t.head.i == tok.i))]
         return len(parts) >= 2
 
+    def _of_person(self, n: Token) -> bool:
+        """Whether a noun's "of" phrase is a person or a group of people ("the release of former President X")."""
+        return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+            p.dep_ == "pobj" and (p.lemma_.lower() in self.k.roles or self._full_name(p) or self._counted_people(p))
+            for p in c.children) for c in n.children)
+
     @staticmethod
     def _counted_people(tok: Token) -> bool:
         """Whether a patient is a counted group ("released 19 Christians", "freed two homeguards"): a plural noun
@@ -199,9 +205,13 @@ class TriggerLookup:
                 return None, "none"  # a topic: "importance to strengthening cooperation"
             return head, "light"
         agent_mod = any(c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "PROPN") for c in n.children)
-        if agent_mod and n.dep_ == "pobj" and head.lower_ in ("in", "by", "during", "under") \
-                and head.head.pos_ in VERB_POS and any(c.dep_ == "auxpass" for c in head.head.children):
-            return head.head, "instrument"  # "were killed in Israeli air strikes"
+        by_agent = any(c.dep_ == "prep" and c.lower_ == "by" and any(p.dep_ == "pobj" for p in c.children)
+                       for c in n.children)
+        if (agent_mod or by_agent) and n.dep_ == "pobj" and head.lower_ in ("in", "by", "during", "under") \
+                and head.head.pos_ in VERB_POS and (any(c.dep_ == "auxpass" for c in head.head.children)
+                                                    or not set(lemmas_of(head.head)) & self.k.light_verbs):
+            # "were killed in Israeli air strikes", "died in an attack by rebels"
+            return head.head, "instrument"
         if n.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in VERB_POS \
                 and head.lower_ in ("on", "in", "to", "as", "into"):
             return head.head, "light"
@@ -267,7 +277,7 @@ class TriggerLookup:
                 continue  # no light verb, unless the noun's own "from" names who acts
             if kind == "light" and p.light is None and not (gov_forms & self.k.light_verbs):
                 continue
-            if p.words and not (p.words & scope):
+            if p.words and not (p.words & scope) and not (p.object_roles and self._of_person(n)):
                 continue
             if p.words_absent and (p.words_absent & scope):
                 continue
