@@ -287,6 +287,12 @@ CASES = [
      {("CHLGOV", "041", "ARG"), ("ARG", "041", "CHLGOV")}),
     ("what a party is called is no call", "Chile values its ties with Vietnam, which it called a gateway to Asia.",
      set()),
+    ("parties that failed to agree rejected each other's terms", "Chile and Peru failed to reach agreement on the "
+     "maritime border.", {("CHL", "120", "PER"), ("PER", "120", "CHL")}),
+    ("another failed act did not happen", "Israeli troops failed to capture the town.", set()),
+    ("a subject the open complement shares", "French troops have begun leaving Niger.", {("FRAMIL", "087", "NER")}),
+    ("aid flown into a country", "The Red Cross flew ten tons of medicine into Sudan.", {("NGOICRC", "073", "SDN")}),
+    ("a border opened to the displaced", "Chad has opened its border to displaced Sudanese.", {("TCD", "075", "SDN")}),
 ]
 
 

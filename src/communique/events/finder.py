@@ -253,6 +253,19 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         return any(c.dep_ == "aux" and (c.lower_ in self.w.future_aux or (reported and c.lower_ == "would"))
                    for c in v.children)
 
+    def _failed_to_agree(self, v: Token | None, code: str) -> bool:
+        """"failed to reach agreement", "failed to sign a deal": parties that did not agree rejected each other's
+        terms (120), as coders read it; other failed acts did not happen."""
+        if v is None or not (code[:2] == "03" or code.startswith("057")):
+            return False
+        tok = v
+        while tok.dep_ in ("xcomp", "conj") and tok.head.i != tok.i:
+            if tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "fail" and not any(
+                    c.dep_ == "neg" for c in tok.head.children):
+                return True
+            tok = tok.head
+        return False
+
     def _emit_verb(self, v: Token, p: Pattern, code: str, res, found, decisions, speaker) -> None:
         passive = self.is_passive(v)
         srcs = self.subjects(v, res)
@@ -265,6 +278,9 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             code = self.k.frame_code(self.k.frames["reject"], code)
             modality = "asserted"
             p = Pattern(id=f"reject+{p.id}", code=code, same_target=True)
+        elif modality == "negated" and self._failed_to_agree(v, code):
+            code, modality = "120", "asserted"
+            p = Pattern(id=f"failed+{p.id}", code=code, symmetric=p.symmetric, preps=p.preps)
         if modality == "future" and "threaten" in self.k.frames and any(
                 c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
                 for c in v.children):
@@ -352,6 +368,9 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             code = self.k.frame_code(self.k.frames["reject"], code)
             modality = "asserted"
             p = Pattern(id=f"reject+{p.id}", code=code, same_target=True, preps=p.preps)
+        elif modality == "negated" and self._failed_to_agree(gov, code):
+            code, modality = "120", "asserted"
+            p = Pattern(id=f"failed+{p.id}", code=code, symmetric=p.symmetric, preps=p.preps)
         if modality == "future" and code[:2] not in self.w.intent_roots:
             code = self.k.frame_code(self.k.frames["intent"], code)
         notes = []

@@ -79,8 +79,18 @@ class TriggerLookup:
             toks.extend(t for t in s.subtree)
         return self._lemmas(toks)
 
-    def _subject_tokens(self, v: Token) -> list[Token]:
-        return [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+    def _subject_tokens(self, v: Token, depth: int = 0) -> list[Token]:
+        """A verb's subject; for an open complement without one, the subject it shares ("troops have begun
+        leaving"; "urged the troops to leave": the object of a verb of asking)."""
+        own = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+        if own or depth >= 3 or v.dep_ != "xcomp" or v.head.i == v.i:
+            return own
+        head = v.head
+        if v.dep_ == "xcomp" and head.lemma_.lower() in self.w.object_control:
+            objs = [c for c in head.children if c.dep_ == "dobj"]
+            if objs:
+                return objs
+        return self._subject_tokens(head, depth + 1)
 
     def is_passive(self, v: Token) -> bool:
         """True for a passive verb ("was signed")."""
