@@ -264,7 +264,7 @@ CASES = [
      "of 40 soldiers.", {("SDN", "0841", "TCD"), ("TCD", "0841", "SDN")}),
     # acts of force named in the "in" phrase of what befell their victims
     ("a strike that the victims died in", "Six Ukrainian soldiers died in a Russian drone strike on Sumy.",
-     {("RUS", "195", "UKR")}),
+     {("RUS", "195", "UKRMIL")}),
     ("the 'by' agent of the attack the victims were killed in", "Nine Nigerian soldiers were killed in an attack by "
      "Boko Haram fighters.", {("NGAREB", "190", "NGAMIL")}),
     ("a passive recall is the envoy's own state's", "Ghana's ambassador to Togo was recalled on Friday.",
@@ -293,6 +293,17 @@ CASES = [
     ("a subject the open complement shares", "French troops have begun leaving Niger.", {("FRAMIL", "087", "NER")}),
     ("aid flown into a country", "The Red Cross flew ten tons of medicine into Sudan.", {("NGOICRC", "073", "SDN")}),
     ("a border opened to the displaced", "Chad has opened its border to displaced Sudanese.", {("TCD", "075", "SDN")}),
+    ("the victims before the attack's place", "Nine Nigerian soldiers were killed in an attack by terrorist armed "
+     "groups in Borno.", {("NGAREB", "190", "NGAMIL")}),
+    ("anger a move provoked is its possessor's", "Chile's move provoked Peru's anger.", {("PER", "110", "CHL")}),
+    ("a rebuke prompted from a party", "The arrests in Minsk prompted a rebuke from Poland.",
+     {("POL", "111", "BLRGOV")}),
+    ("concern voiced at a party's act", "The Chilean foreign minister expressed concern over the Chinese drills.",
+     {("CHLGOV", "110", "CHN")}),
+    ("a complement the parser takes for a purpose clause", "The Libyan government vowed on Monday to launch an "
+     "offensive against the rebels.", {("LBYGOV", "1384", "LBYREB")}),
+    ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
+     "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]
 
 

@@ -298,7 +298,8 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         srcs: list[Actor] = []
         frm = self.received_from(n, gov)
         if frm is not None:  # "Iran faced criticism from the UN": the UN criticised Iran
-            froms = [c for x in (n, gov) for c in x.children if c.dep_ == "prep" and c.lower_ == "from"]
+            holders = [n, n.head.head] if n.dep_ == "pobj" and n.head.lower_ == "of" else [n]
+            froms = [c for x in (*holders, gov) for c in x.children if c.dep_ == "prep" and c.lower_ == "from"]
             froms += [cc for c in froms for cc in c.children if cc.dep_ == "conj" and cc.lower_ == "from"]
             srcs = [a for f in froms for c in f.children if c.dep_ == "pobj" for a in res.actors(c)]
             self._emit(p, code, n, srcs, self.subjects(gov, res), self.modality(gov), res, found, decisions,
@@ -307,6 +308,11 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         for c in n.children:
             if c.dep_ == "poss":
                 srcs = res.actors(c)
+        if srcs and gov is not None and n.dep_ == "dobj" and gov.lemma_.lower() in self.w.receiving_verbs:
+            # "the move drew Israel's anger": the possessor acts towards who drew it
+            self._emit(p, code, n, srcs, self.subjects(gov, res), self.modality(gov), res, found, decisions, None,
+                       notes=[f"source the possessor, target the subject of '{gov.text}'"])
+            return
         lit = gov is not None and bool(set(lemmas_of(gov)) & ((p.light or frozenset()) | self.k.light_verbs))
         own = self.own_from(n) if "from" not in (p.preps or ()) and not lit else None
         if own is not None:  # "condemnation from B of the raid": B acts ("sought aid from B" is no act of B's)
@@ -323,7 +329,15 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         while nouns[-1].dep_ == "compound" and nouns[-1].head.pos_ in NOUN_POS:
             nouns.append(nouns[-1].head)  # "mediation mission between A and B"
         preps = p.preps or self.w.target_preps
+        victims = [  # "were killed in Israeli strikes": the strike's target is who suffered the verb
+            lambda: [a for c in gov.children if c.dep_ == "nsubjpass" for a in res.actors(c)]
+            if kind == "instrument" and gov is not None else [],
+            # "five villagers died in a Russian strike", "soldiers lost their lives in an attack by B"
+            lambda: [a for c in gov.children if c.dep_ == "nsubj" for a in res.actors(c)]
+            if kind == "instrument" and gov is not None and set(lemmas_of(gov)) & self.w.casualty_verbs else [],
+        ]
         stages = [
+            *victims,  # (before the noun's own place: "killed in an attack by B in Borno")
             lambda: [a for x in nouns for a in self.prep_targets(x, preps, res)],
             lambda: [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]  # "held X as shields"
             if kind == "light" and gov is not None and n.dep_ == "pobj" else [],
@@ -335,12 +349,6 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             lambda: self.prep_targets(gov, preps, res) if gov is not None else [],
             lambda: [a for c in gov.children if c.dep_ == "dative" for a in res.actors(c)]
             if kind == "light" and gov is not None else [],
-            # "were killed in Israeli strikes": the strike's target is who suffered the verb
-            lambda: [a for c in gov.children if c.dep_ == "nsubjpass" for a in res.actors(c)]
-            if kind == "instrument" and gov is not None else [],
-            # "five villagers died in a Russian strike", "soldiers lost their lives in an attack by B"
-            lambda: [a for c in gov.children if c.dep_ == "nsubj" for a in res.actors(c)]
-            if kind == "instrument" and gov is not None and set(lemmas_of(gov)) & self.w.casualty_verbs else [],
             # "a Russian strike killed four soldiers"
             lambda: [a for c in gov.children if c.dep_ == "dobj" for a in res.actors(c)]
             if kind in ("subject", "by") and gov is not None and n.dep_ == "nsubj" else [],

@@ -20,6 +20,11 @@ class FrameCoder:
                 return c
             if c.dep_ == "acl" and c.pos_ in VERB_POS and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 return c
+        if t.pos_ in VERB_POS and not any(c.dep_ in ("dobj", "dative") for c in t.children):
+            for c in t.children:  # "vowed on Monday to launch ...", parsed as a purpose clause
+                if c.dep_ == "advcl" and c.pos_ in VERB_POS and c.tag_ == "VB" and c.i > t.i \
+                        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                    return c
         for c in t.children:  # "call on X to do", "appeal to X to do"
             if c.dep_ == "prep":
                 for p in c.children:

@@ -249,9 +249,12 @@ class TriggerLookup:
     def received_from(self, n: Token, gov: Token | None) -> Token | None:
         """The "from" phrase of a noun that the governing verb's subject receives ("faced criticism from B", "won
         praise from B"), or None."""
-        if gov is None or gov.lemma_.lower() not in self.w.receiving_verbs or n.dep_ != "dobj":
+        holders = [n]
+        if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ in NOUN_POS:
+            holders.append(n.head.head)  # "prompted statements of concern from B"
+        if gov is None or gov.lemma_.lower() not in self.w.receiving_verbs or holders[-1].dep_ != "dobj":
             return None
-        return next((c for x in (n, gov) for c in x.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+        return next((c for x in (*holders, gov) for c in x.children if c.dep_ == "prep" and c.lower_ == "from"), None)
 
     @staticmethod
     def own_from(n: Token) -> Token | None:
@@ -276,7 +279,9 @@ class TriggerLookup:
         scope = self._lemmas(list(n.subtree) + ([gov] + list(self._object_scope(gov)) if gov is not None else []))
         ok = []
         gov_forms = set(lemmas_of(gov)) if gov is not None else set()
-        received = self.received_from(n, gov) is not None
+        received = self.received_from(n, gov) is not None or (  # "drew Israel's anger"
+            gov is not None and n.dep_ == "dobj" and gov.lemma_.lower() in self.w.receiving_verbs
+            and any(c.dep_ == "poss" for c in n.children))
         own_from = self.own_from(n) is not None
         for p in pats:
             if kind in ("subject", "instrument", "by", "between"):
