@@ -302,6 +302,12 @@ CASES = [
      {("CHLGOV", "110", "CHN")}),
     ("a complement the parser takes for a purpose clause", "The Libyan government vowed on Monday to launch an "
      "offensive against the rebels.", {("LBYGOV", "1384", "LBYREB")}),
+    ("civilians storming the army's building riot", "Supporters of the former prime minister stormed the Kenyan "
+     "army headquarters.", {("KENCVL", "145", "KENMIL")}),
+    ("the police attacking civilians stays an attack", "Kenyan police attacked the protesters outside parliament.",
+     {("KENCOP", "190", "KENCVL")}),
+    ("the agent of a participle on an event noun", "Thousands of people gathered in Belgrade for a protest led by "
+     "Serbian students.", {("SRBEDU", "141", "SRB")}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]

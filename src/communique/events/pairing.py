@@ -66,9 +66,10 @@ class Pairing:
                     pairs.append((t, s, rev))
         return pairs
 
-    def _civil_pairs(self, pairs: list[tuple[Actor, Actor | None, str]], code: str
+    def _civil_pairs(self, pairs: list[tuple[Actor, Actor | None, str]], code: str, symmetric: bool = True
                      ) -> list[tuple[Actor, Actor | None, str]]:
-        """"Protesters battled police": with civilians on one side only, the event is theirs, with this code."""
+        """"Protesters battled police": with civilians on one side only, the event is theirs, with this code (of a
+        directed act, only civilians acting take it: "protesters stormed the army's headquarters")."""
         def civil(a: Actor) -> bool:
             return (a.sector or "").lower() in self.w.civil_sectors  # word lists are read in lower case
 
@@ -77,7 +78,9 @@ class Pairing:
             if t is not None and civil(s) != civil(t):
                 if civil(s):
                     out.append((s, t, code))
-                continue  # the armed side's half: coded from the civilians' side
+                elif not symmetric:
+                    out.append((s, t, c))
+                continue  # the armed side's half of a clash: coded from the civilians' side
             out.append((s, t, c))
         return out
 
@@ -147,7 +150,7 @@ class Pairing:
         else:
             pairs = self._directed_pairs(p, code, srcs, tgts, res)
         if p.civil_code and p.civil_code in self.k.cameo:
-            pairs = self._civil_pairs(pairs, p.civil_code)
+            pairs = self._civil_pairs(pairs, p.civil_code, p.symmetric)
             if any(c == p.civil_code for _s, _t, c in pairs):
                 notes.append("civilians against the police or the army: their violent protest")
         if not pairs:

@@ -209,6 +209,11 @@ class TriggerLookup:
         if depth < 3 and n.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUN_POS \
                 and not any(c.dep_ == "poss" for c in n.children):
             return self.noun_governor(head.head, depth + 1)  # "ten days of war games", "a series of petitions"
+        # "a protest led by students", "talks mediated by Qatar": the participle's agent acts
+        led = next((c for c in n.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                    and any(a.dep_ == "agent" for a in c.children)), None)
+        if led is not None and n.dep_ not in ("dobj", "nsubjpass"):
+            return led, "passive"
         if n.dep_ in ("dobj", "attr") and head.pos_ in VERB_POS:
             if head.dep_ == "pcomp" and head.head.lower_ in ("to", "on", "of", "about", "regarding") \
                     and not (head.head.head.pos_ == "ADJ" or set(lemmas_of(head.head.head)) & self.k.light_verbs):
