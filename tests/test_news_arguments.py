@@ -308,6 +308,12 @@ CASES = [
      {("KENCOP", "190", "KENCVL")}),
     ("the agent of a participle on an event noun", "Thousands of people gathered in Belgrade for a protest led by "
      "Serbian students.", {("SRBEDU", "141", "SRB")}),
+    ("a police raid coerces", "Kenyan police raided the offices of the opposition party on Monday.",
+     {("KENCOP", "170", "KENOPP")}),
+    ("a subject shared by a verb conjoined close to it", "Kenyan police showed a warrant, raided the offices of the "
+     "opposition party and left.", {("KENCOP", "170", "KENOPP")}),
+    ("troops raiding a place still attack", "Russian troops raided the Ukrainian village.",
+     {("RUSMIL", "190", "UKRCVL")}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]

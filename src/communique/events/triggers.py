@@ -81,9 +81,11 @@ class TriggerLookup:
 
     def _subject_tokens(self, v: Token, depth: int = 0) -> list[Token]:
         """A verb's subject; for an open complement without one, the subject it shares ("troops have begun
-        leaving"; "urged the troops to leave": the object of a verb of asking)."""
+        leaving"; "urged the troops to leave": the object of a verb of asking), and so for a verb conjoined close
+        to its first ("police showed a warrant, raided the offices"; a far one is more often a misparse)."""
         own = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
-        if own or depth >= 3 or v.dep_ != "xcomp" or v.head.i == v.i:
+        if own or depth >= 3 or v.head.i == v.i or not (
+                v.dep_ == "xcomp" or (v.dep_ == "conj" and v.head.pos_ in VERB_POS and v.i - v.head.i <= 8)):
             return own
         head = v.head
         if v.dep_ == "xcomp" and head.lemma_.lower() in self.w.object_control:
