@@ -291,7 +291,7 @@ CASES = [
      "maritime border.", {("CHL", "120", "PER"), ("PER", "120", "CHL")}),
     ("another failed act did not happen", "Israeli troops failed to capture the town.", set()),
     ("a subject the open complement shares", "French troops have begun leaving Niger.", {("FRAMIL", "087", "NER")}),
-    ("aid flown into a country", "The Red Cross flew ten tons of medicine into Sudan.", {("NGOICRC", "073", "SDN")}),
+    ("aid flown into a country", "The Red Cross flew ten tons of medicine into Sudan.", {("NGOIRC", "073", "SDN")}),
     ("a border opened to the displaced", "Chad has opened its border to displaced Sudanese.", {("TCD", "075", "SDN")}),
     ("the victims before the attack's place", "Nine Nigerian soldiers were killed in an attack by terrorist armed "
      "groups in Borno.", {("NGAREB", "190", "NGAMIL")}),
@@ -314,6 +314,12 @@ CASES = [
      "opposition party and left.", {("KENCOP", "170", "KENOPP")}),
     ("troops raiding a place still attack", "Russian troops raided the Ukrainian village.",
      {("RUSMIL", "190", "UKRCVL")}),
+    ("a case brought by a party, as a participle", "The court is hearing a case brought against Chile by Bolivia.",
+     {("BOL", "115", "CHL")}),
+    ("accepting aid from a party lets it in", "Morocco said it was accepting aid from Spain and Qatar.",
+     {("MAR", "0863", "ESP"), ("MAR", "0863", "QAT")}),
+    ("co-agents are no implied target of each other", "The food had been provided by Kenya and Uganda, the ministry "
+     "said.", {("KEN", "073", None), ("UGA", "073", None)}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]

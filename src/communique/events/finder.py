@@ -161,10 +161,14 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 mentions = res.all_mentions()
             domestic = self.is_domestic(f.code)
             at = res.offset + f.trigger.idx
+            # who acts with the source ("provided by A and B") is no target of the act
+            partners = [g.source for g in found if g.trigger.i == f.trigger.i and g.source is not f.source]
 
-            def other(a: Actor, f: Found = f, domestic: bool = domestic) -> bool:
+            def other(a: Actor, f: Found = f, domestic: bool = domestic, partners: list[Actor] = partners) -> bool:
                 s = f.source
                 if not a.resolved or a.code == s.code or (s.start <= a.start < s.end) or (a.start <= s.start < a.end):
+                    return False
+                if any(a.code == p.code or p.start <= a.start < p.end or a.start <= p.start < a.end for p in partners):
                     return False
                 return domestic or a.country != s.country or bool(a.sector and s.sector and a.sector != s.sector)
 

@@ -77,6 +77,9 @@ class TriggerLookup:
                 toks.extend(c.subtree)
         for s in self._object_parsed_as_subject(v):
             toks.extend(t for t in s.subtree)
+        if v.tag_ == "VBN" and v.dep_ in ("acl", "relcl") and v.head.pos_ in NOUN_POS \
+                and any(c.dep_ == "agent" for c in v.children):
+            toks.append(v.head)  # "a case brought against B by C": the participle's noun is its object
         return self._lemmas(toks)
 
     def _subject_tokens(self, v: Token, depth: int = 0) -> list[Token]:
@@ -214,8 +217,8 @@ class TriggerLookup:
         # "a protest led by students", "talks mediated by Qatar": the participle's agent acts
         led = next((c for c in n.children if c.dep_ == "acl" and c.tag_ == "VBN"
                     and any(a.dep_ == "agent" for a in c.children)), None)
-        if led is not None and n.dep_ not in ("dobj", "nsubjpass"):
-            return led, "passive"
+        if led is not None and (n.dep_ not in ("dobj", "nsubjpass") or not set(lemmas_of(head)) & self.k.light_verbs):
+            return led, "passive"  # (but "signed an agreement mediated by C": the light verb governs)
         if n.dep_ in ("dobj", "attr") and head.pos_ in VERB_POS:
             if head.dep_ == "pcomp" and head.head.lower_ in ("to", "on", "of", "about", "regarding") \
                     and not (head.head.head.pos_ == "ADJ" or set(lemmas_of(head.head.head)) & self.k.light_verbs):
