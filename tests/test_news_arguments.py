@@ -320,6 +320,9 @@ CASES = [
      {("MAR", "0863", "ESP"), ("MAR", "0863", "QAT")}),
     ("co-agents are no implied target of each other", "The food had been provided by Kenya and Uganda, the ministry "
      "said.", {("KEN", "073", None), ("UGA", "073", None)}),
+    ("a name hyphened to a backer word is the backer", "The UN-backed government in Libya has suspended the talks "
+     "with Egypt.", {("LBYGOV", "164", "EGY")}),
+    ("warfare launched against a party", "Pakistan has launched cyber warfare against India.", {("PAK", "190", "IND")}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]

@@ -359,6 +359,10 @@ class ActorResolver:
         found = [m for m in self.matches if any(i in in_phrase for i in range(m.start, m.end))]
         if len(found) > 1:  # a bare surname gives way to a fuller name in the phrase ("U.S. ... Harris")
             found = [m for m in found if not m.term.partial] or found
+        # "the UN-backed government": a name hyphened to a backer word is the backer, not the actor
+        found = [m for m in found if m.start <= head.i < m.end or not (
+            m.end + 1 < len(self.doc) and self.doc[m.end].text == "-"
+            and self.doc[m.end + 1].lower_ in self.w.backer_words)]
         sector, role_word = self.sector_of(tokens, head)
         if found and sector is None and head.pos_ in ("PROPN", "NOUN") and head.i not in self.match_at:
             # A name's "in Nairobi" says where, not who: "X in Nairobi" is X, not the Kenyan government; "the talks

@@ -193,6 +193,7 @@ class Words:
     possible_aux: frozenset[str]
     casualty_verbs: frozenset[str]
     command_verbs: frozenset[str]
+    backer_words: frozenset[str]
     agent_sectors: frozenset[str]
     act_nouns: frozenset[str]
     calendar_words: frozenset[str]
