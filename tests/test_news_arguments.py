@@ -323,6 +323,14 @@ CASES = [
     ("a name hyphened to a backer word is the backer", "The UN-backed government in Libya has suspended the talks "
      "with Egypt.", {("LBYGOV", "164", "EGY")}),
     ("warfare launched against a party", "Pakistan has launched cyber warfare against India.", {("PAK", "190", "IND")}),
+    ("a body's own board is the body", "The IMF said its board had approved a bailout of $2 billion for Ghana.",
+     {("IGOIMF", "071", "GHA")}),
+    ("aid flights landing with supplies", "Two flights from Chile landed in Bolivia on Saturday with food and medical "
+     "supplies.", {("CHL", "073", "BOL")}),
+    ("crossings shut into a territory", "Israeli forces had shut every crossing into the Gaza Strip.",
+     {("ISRMIL", "191", "PSE")}),
+    ("a car bomb detonated", "The militants detonated a car bomb outside a hotel in Mogadishu.",
+     {("SOMREB", "1832", "SOM")}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]

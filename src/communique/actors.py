@@ -484,6 +484,12 @@ class ActorResolver:
         owner = next((c for c in head.children if c.dep_ == "poss"
                       and c.lower_ in ("his", "her", "its", "their", "whose")), None)
         if owner is not None and allow_group and head.dep_ in ("nsubj", "nsubjpass") \
+                and head.lemma_.lower() in self.w.organ_nouns and owner.lower_ in ("its", "their", "whose"):
+            refs = self._pronoun(owner)
+            if refs and refs[0].resolved and refs[0].country in NON_STATE:  # "its board approved ...": the body
+                return [self._copy(refs[0], head, f"'{owner.text} {head.text}': the organ of '{refs[0].text}'",
+                                   tokens)]
+        if owner is not None and allow_group and head.dep_ in ("nsubj", "nsubjpass") \
                 and (sector or head.lemma_.lower() in self.w.country_nouns):
             refs = self._pronoun(owner)
             if refs and refs[0].resolved and refs[0].country not in NON_STATE:

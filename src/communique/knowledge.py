@@ -194,6 +194,7 @@ class Words:
     casualty_verbs: frozenset[str]
     command_verbs: frozenset[str]
     backer_words: frozenset[str]
+    organ_nouns: frozenset[str]
     agent_sectors: frozenset[str]
     act_nouns: frozenset[str]
     calendar_words: frozenset[str]
