@@ -331,6 +331,11 @@ CASES = [
      {("ISRMIL", "191", "PSE")}),
     ("a car bomb detonated", "The militants detonated a car bomb outside a hotel in Mogadishu.",
      {("SOMREB", "1832", "SOM")}),
+    ("setting a person free releases them", "Yemen today set free the activist Tawakkol Karman.",
+     {("YEM", "0841", "YEMCVL")}),
+    ("a free trade zone sets no one free", "The government set up a free trade zone near the border.", set()),
+    ("permission given to a party yields to it", "The EU gave the British government permission to delay Brexit.",
+     {("IGOEU", "080", "GBRGOV")}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]
