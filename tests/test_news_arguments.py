@@ -357,3 +357,10 @@ def test_a_strike_that_kills_is_coded_once(code_text):
     _, coded = code_text("A Russian missile strike on Kharkiv killed four people.")
     assert len(coded.events) == 1
     assert any("coded from the noun" in d.reason for s in coded.sentences for d in s.decisions)
+
+
+def test_they_after_one_person_is_that_person_and_the_other_named(code_text):
+    triples, coded = code_text("Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Addis Ababa "
+                               "on Monday. They talked over border security and trade.")
+    second = {(e.source.code, e.cameo.code, e.target.code) for e in coded.events if e.sentence == 1}
+    assert second == {("KENGOV", "040", "ETHGOV"), ("ETHGOV", "040", "KENGOV")}

@@ -713,6 +713,14 @@ class ActorResolver:
             last = self.context.last_person
             return [self._copy(last, head, f"pronoun '{head.text}' -> last person named '{last.text}'",
                                basis="pronoun")]
+        if last is not None and head.lower_ in self.w.pronouns_plural and self._is_person(last, None, people):
+            # "X met Y in Paris. They talked over ...": a plural pronoun after one person is that person and the
+            # other person the article named last
+            other = next((p for p in reversed(list(self.context.people.values()))
+                          if p.resolved and p.country != last.country and p.country not in NON_STATE), None)
+            if other is not None:
+                return [self._copy(a, head, f"pronoun '{head.text}' -> '{a.text}' and the other party",
+                                   basis="pronoun") for a in (last, other)]
         if last is not None:
             return [self._copy(last, head, f"pronoun '{head.text}' -> last subject '{last.text}'", basis="pronoun")]
         return []
