@@ -336,6 +336,10 @@ CASES = [
     ("a free trade zone sets no one free", "The government set up a free trade zone near the border.", set()),
     ("permission given to a party yields to it", "The EU gave the British government permission to delay Brexit.",
      {("IGOEU", "080", "GBRGOV")}),
+    ("an agreement reached is concluded", "Chile reached an agreement with Peru on fishing rights.",
+     {("CHL", "057", "PER"), ("PER", "057", "CHL")}),
+    ("an agreement reached to act is an intent to act", "Chile and Peru reached an agreement to meet again in May.",
+     {("CHL", "036", "PER"), ("PER", "036", "CHL")}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]
