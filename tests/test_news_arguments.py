@@ -340,6 +340,12 @@ CASES = [
      {("CHL", "057", "PER"), ("PER", "057", "CHL")}),
     ("an agreement reached to act is an intent to act", "Chile and Peru reached an agreement to meet again in May.",
      {("CHL", "036", "PER"), ("PER", "036", "CHL")}),
+    ("a scathing attack on a party is criticism", "The Chilean president launched a scathing attack on the "
+     "Peruvian government.", {("CHLGOV", "111", "PERGOV")}),
+    ("mediation ended halts the talks", "The US envoy ended mediation efforts between Serbia and Kosovo.",
+     {("USAGOV", "164", "SRB"), ("USAGOV", "164", "XKX")}),
+    ("government troops are the military", "Iraqi government troops have captured the mosque in Mosul.",
+     {("IRQMIL", "192", "IRQ")}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]
