@@ -285,6 +285,7 @@ CASES = [
      {("GHAGOV", "043", "NGAGOV"), ("NGAGOV", "042", "GHAGOV")}),
     ("a call to a counterpart is a phone call", "The Chilean president called his Argentine counterpart on Sunday.",
      {("CHLGOV", "041", "ARG"), ("ARG", "041", "CHLGOV")}),
+    ("calling up reservists is no phone call", "Israel called up 300,000 reservists on Sunday.", set()),
     ("what a party is called is no call", "Chile values its ties with Vietnam, which it called a gateway to Asia.",
      set()),
     ("parties that failed to agree rejected each other's terms", "Chile and Peru failed to reach agreement on the "

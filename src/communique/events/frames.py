@@ -148,6 +148,7 @@ class FrameCoder:
                                     for c in t.children):
             return False  # a bare call is a phone call only to a party named as such ("called the president")
         if comp is None and (self.verb_action(t) is not None or sum(c.dep_ == "dobj" for c in t.children) > 1
+                             or any(c.dep_ == "prt" and c.lower_ != "back" for c in t.children)  # "called up
                              or any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for c in t.children)):
             return False  # "called its ambassador back" (a pattern says what the call is), "which he called a hub"
         action, _noun = self._frame_action(comp) if comp is not None else (None, None)
