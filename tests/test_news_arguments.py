@@ -347,6 +347,12 @@ CASES = [
      {("USAGOV", "164", "SRB"), ("USAGOV", "164", "XKX")}),
     ("government troops are the military", "Iraqi government troops have captured the mosque in Mosul.",
      {("IRQMIL", "192", "IRQ")}),
+    ("troops deployed as peacekeepers are their state's", "Approximately 2,000 Russian soldiers were deployed as "
+     "peacekeeping forces in Armenia.", {("RUSMIL", "074", "ARM")}),
+    ("troops serving in peacekeeping operations", "Kenyan troops serve in peacekeeping operations in Somalia.",
+     {("KENMIL", "074", "SOM")}),
+    ("peacekeepers sent are no target of their sender", "Kenya deployed 1,000 peacekeeping troops to Haiti.",
+     {("KEN", "074", "HTI")}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]
