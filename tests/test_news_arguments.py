@@ -353,6 +353,8 @@ CASES = [
      {("KENMIL", "074", "SOM")}),
     ("peacekeepers sent are no target of their sender", "Kenya deployed 1,000 peacekeeping troops to Haiti.",
      {("KEN", "074", "HTI")}),
+    ("tariffs rolled back ease sanctions", "The U.S. rolled back tariffs on Chinese goods.", {("USA", "085", "CHN")}),
+    ("sanctions rolled out are imposed", "The EU rolled out new sanctions on Russia.", {("IGOEU", "163", "RUS")}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]
