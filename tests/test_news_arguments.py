@@ -355,6 +355,8 @@ CASES = [
      {("KEN", "074", "HTI")}),
     ("tariffs rolled back ease sanctions", "The U.S. rolled back tariffs on Chinese goods.", {("USA", "085", "CHN")}),
     ("sanctions rolled out are imposed", "The EU rolled out new sanctions on Russia.", {("IGOEU", "163", "RUS")}),
+    ("entry denied to a party rejects it", "Ukraine denied entry to an Austrian journalist.",
+     {("UKR", "120", "AUTMED")}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]
