@@ -357,6 +357,8 @@ CASES = [
     ("sanctions rolled out are imposed", "The EU rolled out new sanctions on Russia.", {("IGOEU", "163", "RUS")}),
     ("entry denied to a party rejects it", "Ukraine denied entry to an Austrian journalist.",
      {("UKR", "120", "AUTMED")}),
+    ("a team sent to investigate is the sender's inquiry", "Ukraine will send a team of experts to Iran to "
+     "investigate the crash.", {("UKR", "090", "IRN")}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
 ]

@@ -195,6 +195,7 @@ class Words:
     command_verbs: frozenset[str]
     backer_words: frozenset[str]
     organ_nouns: frozenset[str]
+    sending_verbs: frozenset[str]
     agent_sectors: frozenset[str]
     act_nouns: frozenset[str]
     calendar_words: frozenset[str]

@@ -75,6 +75,10 @@ class ArgumentFinder:
                 return self.subjects(owner, res, depth + 1)
         if v.dep_ == "advcl" and v.tag_ == "VBG" and head.pos_ in VERB_POS:
             return self.subjects(head, res, depth + 1)
+        if v.dep_ == "advcl" and v.tag_ == "VB" and head.pos_ in VERB_POS \
+                and head.lemma_.lower() in self.w.sending_verbs \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            return self.subjects(head, res, depth + 1)  # "A sent experts to B to investigate": A's inquiry
         return []
 
     def _from_party(self, subj: Token, res: ActorResolver) -> list[Actor]:
