@@ -116,6 +116,19 @@ class FrameCoder:
                     res.actors_in({x.i for x in comp.subtree if x.i != comp.i})
         return tgts
 
+    def _bare_call(self, t: Token) -> bool:
+        """Whether "called X" with no purpose is a phone call: X is named as a party ("called the president",
+        "called him back"), not what the call does ("called up reservists", "called its envoy back": a pattern of
+        the verb says so) nor what something is called ("which he called a hub")."""
+        children = list(t.children)
+        party = any(c.dep_ in ("dobj", "oprd") and (c.pos_ in ("PROPN", "PRON") or c.lemma_.lower() in self.k.roles
+                                                     or c.lower_ in self.w.group_words) for c in children)
+        clause = any(c.dep_ in ("ccomp", "xcomp", "acl", "relcl") for c in children)
+        objects = [c for c in children if c.dep_ == "dobj"]
+        return party and not clause and len(objects) <= 1 and self.verb_action(t) is None \
+            and not any(c.dep_ == "prt" and c.lower_ != "back" for c in children) \
+            and not any(c.tag_ in ("WDT", "WP") for c in objects)
+
     def _own_agents(self, srcs: list[Actor], addressees: list[Actor]) -> bool:
         """Whether whom a command is given to are the commander's own agents: its country's (or no known country's)
         soldiers, police or spies, or, commanded by its government, its officials."""
@@ -142,15 +155,8 @@ class FrameCoder:
             named = []
         if not callee or named or any(c.dep_ == "xcomp" and c.pos_ in NOUN_POS + ("ADJ",) for c in t.children):
             return False  # "called the move a threat", "called B a stupid guy": naming, not phoning
-        if comp is None and not any(c.dep_ in ("dobj", "oprd") and (c.pos_ in ("PROPN", "PRON") or c.lemma_.lower() in
-                                                               self.k.roles or c.lower_ in self.w.group_words)
-                                    and not any(x.dep_ in ("ccomp", "xcomp", "acl", "relcl") for x in t.children)
-                                    for c in t.children):
-            return False  # a bare call is a phone call only to a party named as such ("called the president")
-        if comp is None and (self.verb_action(t) is not None or sum(c.dep_ == "dobj" for c in t.children) > 1
-                             or any(c.dep_ == "prt" and c.lower_ != "back" for c in t.children)  # "called up
-                             or any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for c in t.children)):
-            return False  # "called its ambassador back" (a pattern says what the call is), "which he called a hub"
+        if comp is None and not self._bare_call(t):
+            return False
         action, _noun = self._frame_action(comp) if comp is not None else (None, None)
         srcs = self.subjects(t, res)
         modality = self.modality(t)
