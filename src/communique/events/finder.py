@@ -302,8 +302,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         srcs: list[Actor] = []
         frm = self.received_from(n, gov)
         if frm is not None:  # "Iran faced criticism from the UN": the UN criticised Iran
-            holders = [n, n.head.head] if n.dep_ == "pobj" and n.head.lower_ == "of" else [n]
-            froms = [c for x in (*holders, gov) for c in x.children if c.dep_ == "prep" and c.lower_ == "from"]
+            froms = [c for x in (*self.holders(n), gov) for c in x.children if c.dep_ == "prep" and c.lower_ == "from"]
             froms += [cc for c in froms for cc in c.children if cc.dep_ == "conj" and cc.lower_ == "from"]
             srcs = [a for f in froms for c in f.children if c.dep_ == "pobj" for a in res.actors(c)]
             self._emit(p, code, n, srcs, self.subjects(gov, res), self.modality(gov), res, found, decisions,
@@ -312,7 +311,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         for c in n.children:
             if c.dep_ == "poss":
                 srcs = res.actors(c)
-        if srcs and gov is not None and n.dep_ == "dobj" and gov.lemma_.lower() in self.w.receiving_verbs:
+        if srcs and self.received_by_owner(n, gov):
             # "the move drew Israel's anger": the possessor acts towards who drew it
             self._emit(p, code, n, srcs, self.subjects(gov, res), self.modality(gov), res, found, decisions, None,
                        notes=[f"source the possessor, target the subject of '{gov.text}'"])

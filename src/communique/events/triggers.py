@@ -248,8 +248,7 @@ class TriggerLookup:
         if agent_mod and n.dep_ == "nsubj" and head.pos_ in VERB_POS:
             return head, "subject"
         # ... and so does one whose agent follows with "by" ("attacks by Russian forces killed five")
-        if any(c.dep_ == "prep" and c.lower_ == "by" and any(p.dep_ == "pobj" for p in c.children)
-               for c in n.children):
+        if by_agent:
             return (head, "by") if head.pos_ in VERB_POS else (None, "by")
         if agent_mod and n.dep_ == "pobj" and head.lower_ in ("in", "by", "during", "under") \
                 and head.head.pos_ in VERB_POS:
@@ -259,20 +258,29 @@ class TriggerLookup:
     def received_from(self, n: Token, gov: Token | None) -> Token | None:
         """The "from" phrase of a noun that the governing verb's subject receives ("faced criticism from B", "won
         praise from B"), or None."""
-        holders = [n]
-        if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ in NOUN_POS:
-            holders.append(n.head.head)  # "prompted statements of concern from B"
+        holders = self.holders(n)  # "prompted statements of concern from B"
         if gov is None or gov.lemma_.lower() not in self.w.receiving_verbs or holders[-1].dep_ != "dobj":
             return None
         return next((c for x in (*holders, gov) for c in x.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+
+    def received_by_owner(self, n: Token, gov: Token | None) -> bool:
+        """Whether a possessed noun is what the governing verb's subject receives or brings about ("the move drew
+        Israel's anger": Israel's, towards the subject)."""
+        return gov is not None and n.dep_ == "dobj" and gov.lemma_.lower() in self.w.receiving_verbs \
+            and any(c.dep_ == "poss" for c in n.children)
+
+    @staticmethod
+    def holders(n: Token) -> list[Token]:
+        """A nominal trigger and, when it is the "of" object of another noun, that noun ("statements of concern")."""
+        if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ in NOUN_POS:
+            return [n, n.head.head]
+        return [n]
 
     @staticmethod
     def own_from(n: Token) -> Token | None:
         """A nominal event's own "from" phrase, which names who acts ("condemnation from B", "statements of
         concern from B"), or None."""
-        holders = [n]
-        if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ in NOUN_POS:
-            holders.append(n.head.head)
+        holders = TriggerLookup.holders(n)
         if holders[-1].dep_ == "dobj":
             return None  # "sought aid from B", "rejected the criticism from B": the verb's subject acts
         return next((c for x in holders for c in x.children if c.dep_ == "prep" and c.lower_ == "from"
@@ -289,9 +297,7 @@ class TriggerLookup:
         scope = self._lemmas(list(n.subtree) + ([gov] + list(self._object_scope(gov)) if gov is not None else []))
         ok = []
         gov_forms = set(lemmas_of(gov)) if gov is not None else set()
-        received = self.received_from(n, gov) is not None or (  # "drew Israel's anger"
-            gov is not None and n.dep_ == "dobj" and gov.lemma_.lower() in self.w.receiving_verbs
-            and any(c.dep_ == "poss" for c in n.children))
+        received = self.received_from(n, gov) is not None or self.received_by_owner(n, gov)
         own_from = self.own_from(n) is not None
         for p in pats:
             if kind in ("subject", "instrument", "by", "between"):
