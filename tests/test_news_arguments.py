@@ -361,6 +361,17 @@ CASES = [
      "investigate the crash.", {("UKR", "090", "IRN")}),
     ("a council whose clause names its state", "Kenya praised the Somali government, whose presidential council "
      "vowed to fight al-Shabaab.", {("KEN", "051", "SOMGOV"), ("SOMGOV", "1384", "SOMREB")}),
+    # nominal events that name no agent: who protests is the place's civilians
+    ("protests that break out are the place's civilians'", "Protests broke out across Malawi on Friday.",
+     {("MWICVL", "141", "MWI")}),
+    ("a violent demonstration is a riot", "Violent demonstrations erupted in Lusaka after the vote.",
+     {("ZMBCVL", "145", "ZMB")}),
+    ("talks between two parties that began", "Talks between Sudan and Chad began in Doha.",
+     {("SDN", "040", "TCD"), ("TCD", "040", "SDN")}),
+    ("clashes that break out between two parties", "Fresh clashes broke out between Armenia and Azerbaijan.",
+     {("ARM", "190", "AZE"), ("AZE", "190", "ARM")}),
+    ("people used as human shields", "Syrian rebels used villagers in Idlib as human shields.",
+     {("SYRREB", "184", "SYRCVL")}),
 ]
 
 

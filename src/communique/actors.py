@@ -642,7 +642,8 @@ class ActorResolver:
                 return m.term.country, m.term.name, f"'{tok.head.lower_} {self.doc[m.start:m.end].text}'"
         return None
 
-    def implied_actor(self, sector: str, near: list[Actor], at: Token) -> Actor | None:
+    def implied_actor(self, sector: str, near: list[Actor], at: Token,
+                      lacking: str = "a passive without one") -> Actor | None:
         """The agent a passive without one implies ("224 people were detained": the police): the sentence's own
         actor of that sector, else one in the country where it happened, of those it happened to, of who reports it,
         or of the article; None if none is known."""
@@ -656,7 +657,7 @@ class ActorResolver:
         c = self.k.countries.get(where[0])
         return Actor(code=where[0] + sector, country=where[0], sector=sector, name=c.name if c else where[1],
                      text="", start=self.offset + at.idx, end=self.offset + at.idx,
-                     how=f"implied agent '{sector}' of a passive without one, in {where[2]}", basis="context")
+                     how=f"implied agent '{sector}' of {lacking}, in {where[2]}", basis="context")
 
     def _reporter_country(self) -> tuple[str, str, str] | None:
         """(country, name, how) of a state actor the sentence attributes itself to ("..., the ministry said")."""

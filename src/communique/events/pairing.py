@@ -7,7 +7,7 @@ from spacy.tokens import Token
 from ..actors import NON_STATE, ActorResolver
 from ..knowledge import Pattern
 from ..models import Actor, Decision
-from .common import Found, distinct
+from .common import NOUN_POS, Found, distinct
 
 # Roots whose event, with no target named, is done to the country where it happens ("aid in Iraq", "investigate
 # attacks in Syria", "troops deployed in Libya", "air strikes in Yemen").
@@ -126,9 +126,11 @@ class Pairing:
         if not srcs and p.symmetric and len({t.code for t in tgts}) >= 2:
             srcs, tgts = tgts, []  # "an agreement was signed between A and B"
             notes.append("parties from the 'between' phrase")
-        if not srcs and p.implied_source and self.is_passive(trigger) \
+        nominal = trigger.pos_ in NOUN_POS  # "protests broke out in X": a nominal event that names no agent
+        if not srcs and p.implied_source and (nominal or self.is_passive(trigger)) \
                 and not any(c.dep_ == "agent" for c in trigger.children):
-            implied = res.implied_actor(p.implied_source, tgts, trigger)
+            implied = res.implied_actor(p.implied_source, tgts, trigger,
+                                        "a nominal event without one" if nominal else "a passive without one")
             if implied is not None:
                 srcs = [implied]
                 notes.append(implied.how)

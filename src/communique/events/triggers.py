@@ -207,7 +207,7 @@ class TriggerLookup:
         # fighting "between A and B" names both parties, wherever the noun stands ("after days of clashes between ...")
         if depth == 0 and any(c.dep_ == "prep" and c.lower_ == "between" and any(p.dep_ == "pobj" and any(
                 x.dep_ == "conj" for x in p.children) for p in c.children) for c in n.children) \
-                and not (n.dep_ in ("dobj", "nsubjpass") and head.pos_ in VERB_POS):
+                and not (n.dep_ in ("dobj", "nsubjpass") and head.pos_ in VERB_POS) and not self._occurs(n):
             return None, "between"
         if depth < 3 and n.dep_ == "compound" and head.pos_ in NOUN_POS:
             return self.noun_governor(head, depth + 1)  # "mediation mission", "peace talks"
@@ -237,8 +237,8 @@ class TriggerLookup:
             return head.head, "light"
         if n.dep_ == "nsubjpass" and set(lemmas_of(head)) & self.k.passive_verbs:
             return head, "passive"
-        if n.dep_ == "nsubj" and set(lemmas_of(head)) & self.k.occur_verbs:
-            return head, "occur"
+        if self._occurs(n):
+            return head, "occur"  # "talks began", "protests broke out"
         if n.dep_ == "conj":
             gov, kind = self.noun_governor(head) if head.pos_ in NOUN_POS else (None, "none")
             return gov, kind
@@ -254,6 +254,12 @@ class TriggerLookup:
                 and head.head.pos_ in VERB_POS:
             return head.head, "instrument"
         return None, "none"
+
+    def _occurs(self, n: Token) -> bool:
+        """Whether a noun is the subject of a verb saying that it happened ("talks began", "protests broke out")."""
+        head = n.head
+        return n.dep_ == "nsubj" and bool(set(lemmas_of(head)) & self.k.occur_verbs or (
+            head.lemma_ == "break" and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children)))
 
     def received_from(self, n: Token, gov: Token | None) -> Token | None:
         """The "from" phrase of a noun that the governing verb's subject receives ("faced criticism from B", "won
@@ -303,7 +309,9 @@ class TriggerLookup:
             if kind in ("subject", "instrument", "by", "between"):
                 if p.code[:2] not in FORCE_ROOTS:
                     continue  # only acts of force are named that way without a light verb
+            # (an event that can begin can also break out: "protests erupted", not a lodged "protest")
             elif p.light is not None and gov is not None and not (gov_forms & p.light) and not received \
+                    and not (kind == "occur" and p.light & self.k.occur_verbs) \
                     and not (own_from and "from" not in p.preps):
                 continue  # no light verb, unless the noun's own "from" names who acts
             if kind == "light" and p.light is None and not (gov_forms & self.k.light_verbs):
