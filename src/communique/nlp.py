@@ -43,7 +43,7 @@ def cache_lemmas(nlp: Any) -> None:
         return
     index = lemmatizer.lookups.get_table("lemma_index", None)
     if index is not None:
-        for pos in list(index.keys()):
+        for pos in list(index):
             index[pos] = frozenset(index[pos])
     rule = lemmatizer.rule_lemmatize
     seen: dict[tuple[int, int, int], list[str]] = {}

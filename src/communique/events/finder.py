@@ -81,12 +81,13 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 continue
             if t.pos_ in NOUN_POS:
                 hit = self.noun_action(t)
-                if hit and t.dep_ == "compound" and t.head.pos_ in NOUN_POS and t.head.i not in consumed \
-                        and self.noun_action(t.head):
-                    hit = None  # "a protest demonstration", "a security assistance package": one event, the head's
-                if hit and t.dep_ == "compound" and t.head.pos_ in NOUN_POS \
-                        and (t.head.lemma_.lower() in self.k.roles or t.head.lower_ in self.k.roles):
-                    hit = None  # "aid workers", "protest leaders": the noun says who they are, not what happened
+                head = t.head
+                if hit and t.dep_ == "compound" and head.pos_ in NOUN_POS and (
+                        (head.i not in consumed and self.noun_action(head))
+                        or head.lemma_.lower() in self.k.roles or head.lower_ in self.k.roles):
+                    # "a protest demonstration", "a security assistance package": one event, the head's;
+                    # "aid workers", "protest leaders": the noun says who they are, not what happened
+                    hit = None
                 if hit:
                     self._emit_noun(t, hit, res, found, decisions, focus)
                     consumed.add(t.i)
