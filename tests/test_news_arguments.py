@@ -374,6 +374,28 @@ CASES = [
      "workers.", {("TCDREB", "0353", "FRALAB")}),
     ("people used as human shields", "Syrian rebels used villagers in Idlib as human shields.",
      {("SYRREB", "184", "SYRCVL")}),
+    # coercion is done at home: a role with no country of its own arrests a state's leaders in that state
+    ("soldiers who detain a president are that country's", "Mutinous soldiers detained President Mohamed Bazoum "
+     "of Niger on Wednesday.", {("NERMIL", "173", "NERELI")}),
+    # "ordered X <participle>": what the order did is the commander's act
+    ("an envoy ordered recalled", "Algeria ordered its ambassador to Morocco recalled for consultations.",
+     {("DZA", "161", "MAR")}),
+    ("a prisoner ordered released", "A Bolivian court ordered the opposition leader released.",
+     {("BOLJUD", "0841", "BOLOPP")}),
+    # a country coordinated into a group's name by the parser is an actor of its own
+    ("a country and a group parsed as one phrase", "The EU and rights groups condemned the arrest of Turkish "
+     "journalists.", {("IGOEU", "111", "TURMED"), ("NGOHRI", "111", "TURMED")}),
+    # detentions and repression the way news phrases them
+    ("taken into custody", "Police in Accra took three suspects into custody.", {("GHACOP", "173", None)}),
+    ("put under house arrest", "The army put Prime Minister Hamdok under house arrest in Khartoum.",
+     {("SDNMIL", "173", "SDNELI")}),
+    ("rallies broken up, by no named agent", "In Zambia the rallies were broken up with tear gas.",
+     {("ZMBCOP", "175", "ZMB")}),
+    ("protests banned, by no named agent", "Protests were banned in Conakry last year.", {("GINGOV", "170", "GIN")}),
+    ("demonstrators fined", "Police in Nairobi fined dozens of demonstrators.", {("KENCOP", "172", "KENCVL")}),
+    ("protesters who set things alight riot", "Protesters in Dakar set tyres alight.", {("SENCVL", "145", "SEN")}),
+    ("talks under a mediator's lead are the parties'", "Serbia and Kosovo held negotiations in Brussels under "
+     "European Union mediation.", {("SRB", "046", "XKX"), ("XKX", "046", "SRB")}),
 ]
 
 

@@ -408,6 +408,10 @@ class ActorResolver:
                 if tok.i in (first_root.i, first_noun.i):
                     linked = True
                     break
+            first = roots[0][2]
+            if r[3].dep_ in ("compound", "nmod") and r[3].head.i == first_noun.i and any(
+                    c.dep_ == "conj" and first.start <= c.i < first.end for c in r[3].children):
+                linked = True  # "the U.S. and rights groups", parsed as one group: two actors
             if linked or (r[3].dep_ in ("amod", "compound", "nmod") and r[3].head.i == first_root.head.i
                           and r[0] == roots[0][0] and r[2].term.country != roots[0][2].term.country
                           and any(c.dep_ == "cc" for c in r[3].head.children)):

@@ -193,6 +193,7 @@ class Words:
     possible_aux: frozenset[str]
     casualty_verbs: frozenset[str]
     command_verbs: frozenset[str]
+    custody_nouns: frozenset[str]
     backer_words: frozenset[str]
     organ_nouns: frozenset[str]
     sending_verbs: frozenset[str]

@@ -46,6 +46,9 @@ class FrameCoder:
         frames = next((table[w] for w in lemmas_of(t) if w in table), [])
         if not frames:
             return
+        if frames[0].name == "demand" and t.pos_ in VERB_POS and t.lemma_.lower() in self.w.command_verbs \
+                and self._ordered_done(t, res, found, decisions, consumed, speaker):
+            return
         first = self._complement(t, allow_ccomp=frames[0].target_from_object)
         if frames[0].name == "appeal" and t.pos_ in VERB_POS:
             purpose = first or next((c for c in t.children if c.dep_ == "advcl" and c.pos_ in VERB_POS and (
@@ -57,6 +60,60 @@ class FrameCoder:
         comps = [first] + [c for c in first.children if c.dep_ == "conj" and c.pos_ in VERB_POS]
         for comp in comps:
             self._frame_one(t, comp, frames, res, found, decisions, consumed, speaker)
+
+    @staticmethod
+    def small_clause(t: Token) -> tuple[Token, Token] | None:
+        """(participle, patient) of "ordered X jailed", "ordered the envoy recalled", "ordered the journalist
+        released": a verb whose object is what a bare participle does to it, in the three ways the parser hangs it
+        (the participle on the object, a clause with the object as subject, or a clause beside the object)."""
+        def bare(v: Token) -> bool:
+            return v.pos_ in VERB_POS and v.tag_ in ("VBN", "VBD") and v.i > t.i and not any(
+                c.dep_ in ("aux", "auxpass", "mark", "nsubjpass", "dobj") for c in v.children)
+
+        objs = [c for c in t.children if c.dep_ == "dobj"]
+        for x in objs:
+            for v in x.children:
+                if v.dep_ == "acl" and bare(v) and not any(c.dep_ == "agent" for c in v.children):
+                    return v, x
+        for v in t.children:
+            if v.dep_ != "ccomp" or not bare(v):
+                continue
+            subj = [c for c in v.children if c.dep_ == "nsubj"]
+            if len(subj) == 1 and not objs and subj[0].pos_ in NOUN_POS and subj[0].left_edge.i == t.i + 1:
+                return v, subj[0]
+            if not subj and len(objs) == 1 and objs[0].i < v.i:
+                return v, objs[0]
+        return None
+
+    def _ordered_done(self, t: Token, res, found, decisions, consumed, speaker) -> bool:
+        """"The judge ordered nine ministers jailed", "Algeria ordered its ambassador recalled": what an order has
+        done to its object is the commander's own act (an order to act is a demand: see _frame_one)."""
+        clause = self.small_clause(t)
+        if clause is None:
+            return False
+        v, x = clause
+        pats = next((self.by_verb[w] for w in lemmas_of(v) if w in self.by_verb), None)
+        if not pats:
+            return False
+        objs = self._lemmas(x.subtree)
+        person = x.lemma_.lower() in self.k.roles or self._full_name(x) or self._counted_people(x)
+        ok = [p for p in pats if (not p.objects or p.objects & objs or (p.object_roles and person))
+              and not (p.objects_absent and p.objects_absent & objs) and not p.requires_prep
+              and not (p.words and not p.words & (objs | self._lemmas(v.subtree)))
+              and not (p.words_absent and p.words_absent & (objs | self._lemmas(v.subtree)))]
+        if not ok:
+            return False
+        p = max(ok, key=lambda q: (q.specificity, len(q.code)))
+        srcs = self.subjects(t, res)
+        tgts = res.actors(x)
+        if p.own_object:  # "ordered its ambassador to France recalled": whom the envoy was sent to
+            tgts = self.prep_targets(x, p.preps or ("to",), res)
+        code = self.refine(p, p.code, objs | self._lemmas(v.subtree))
+        shim = Pattern(id=f"command+{p.id}", code=code, preps=p.preps, same_target=p.same_target)
+        self._emit(shim, code, t, srcs, tgts, self.modality(t), res, found, decisions, None,
+                   notes=[f"'{t.text} ... {v.text}': what the order did, the commander's act"], speaker=speaker)
+        consumed.update({t.i, v.i})
+        return True
 
     def _frame_action(self, comp: Token) -> tuple[tuple | None, Token | None]:
         """The action under a frame's complement (pattern, code), and the noun that carries it when it is nominal

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from ..actors import NON_STATE, ActorResolver
@@ -12,6 +14,10 @@ from .common import NOUN_POS, Found, distinct
 # Roots whose event, with no target named, is done to the country where it happens ("aid in Iraq", "investigate
 # attacks in Syria", "troops deployed in Libya", "air strikes in Yemen").
 PLACE_TARGET_ROOTS = ("07", "09", "15", "18", "19", "20")
+# Roots of acts done at home (coercion: arrest, repression): a role with no country of its own that does them to
+# one state's people acts in that state.
+HOME_ROOTS = ("17",)
+HOME_TARGETS = ("GOV", "ELI", "OPP", "LEG", "PTY", "JUD")  # a state's leaders and its political life
 
 
 class Pairing:
@@ -42,6 +48,8 @@ class Pairing:
         has one; an attack or a domestic event without a named target gets the country where it happened."""
         pairs: list[tuple[Actor, Actor | None, str]] = []
         domestic = self.is_domestic(code)
+        if code[:2] in HOME_ROOTS:
+            srcs = [self._at_home(s, tgts) for s in srcs]
         for s in srcs:
             real = [t for t in tgts if t.code != s.code or t.start != s.start]
             if not real and s.resolved and (code[:2] in PLACE_TARGET_ROOTS
@@ -65,6 +73,21 @@ class Pairing:
                         rev = code  # an intended visit is an intended meeting both ways
                     pairs.append((t, s, rev))
         return pairs
+
+    @staticmethod
+    def _at_home(s: Actor, tgts: list[Actor]) -> Actor:
+        """"Mutinous soldiers detained President X", "police dispersed Y's supporters": a role the sentence gives no
+        country, arresting or repressing a state's own people or leaders, acts in that state (one country among the
+        political targets: coercion is done at home)."""
+        if s.resolved or not s.sector or any(w[:1].isupper() for w in s.text.split()[1:]):
+            return s  # (a named person, "dictator Idi Amin", is of no country the act implies)
+        countries = {t.country for t in tgts if t.resolved and t.country not in NON_STATE
+                     and (t.sector in HOME_TARGETS or (t.basis == "person" and not t.sector))}
+        if len(countries) != 1:
+            return s
+        c = next(iter(countries))
+        return replace(s, code=c + s.sector, country=c, resolved=True, basis="context",
+                       how=f"role '{s.sector}' acting at home: the country of its target ({c})")
 
     def _civil_pairs(self, pairs: list[tuple[Actor, Actor | None, str]], code: str, symmetric: bool = True
                      ) -> list[tuple[Actor, Actor | None, str]]:

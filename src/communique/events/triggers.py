@@ -233,7 +233,8 @@ class TriggerLookup:
             # "were killed in Israeli air strikes", "died in an attack by rebels"
             return head.head, "instrument"
         if n.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in VERB_POS \
-                and head.lower_ in ("on", "in", "to", "as", "into"):
+                and (head.lower_ in ("on", "in", "to", "as", "into")
+                     or (head.lower_ == "under" and n.lemma_.lower() in self.w.custody_nouns)):
             return head.head, "light"
         if n.dep_ == "nsubjpass" and set(lemmas_of(head)) & self.k.passive_verbs:
             return head, "passive"
