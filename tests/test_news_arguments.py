@@ -394,6 +394,15 @@ CASES = [
     ("protests banned, by no named agent", "Protests were banned in Conakry last year.", {("GINGOV", "170", "GIN")}),
     ("demonstrators fined", "Police in Nairobi fined dozens of demonstrators.", {("KENCOP", "172", "KENCVL")}),
     ("protesters who set things alight riot", "Protesters in Dakar set tyres alight.", {("SENCVL", "145", "SEN")}),
+    # "a move that drew ...": the appositive names the act of the clause it follows
+    ("an act's appositive draws the reaction", "Iran seized a British tanker, a move that drew condemnation from "
+     "London.", {("IRN", "1711", "GBR"), ("GBRGOV", "111", "IRN")}),
+    ("a gerund after a time preposition is the subject's act", "Police in Uganda arrested the singer after beating "
+     "his bodyguards.", {("UGACOP", "173", None), ("UGACOP", "182", "UGA")}),
+    ("force reported by a country's army is done there", "A statement from the Chadian army said Sudanese soldiers "
+     "had occupied the town.", {("SDNMIL", "192", "TCD")}),
+    ("the international community", "Mali accused the international community of abandoning the country.",
+     {("MLI", "112", "IGO")}),
     ("talks under a mediator's lead are the parties'", "Serbia and Kosovo held negotiations in Brussels under "
      "European Union mediation.", {("SRB", "046", "XKX"), ("XKX", "046", "SRB")}),
 ]

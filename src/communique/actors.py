@@ -655,7 +655,7 @@ class ActorResolver:
                      if a.sector == sector and a.resolved and a.country not in NON_STATE), None)
         patient = next(((a.country, a.name, f"the country of '{a.text}'") for a in near
                         if a.resolved and a.country not in NON_STATE), None)
-        where = same or self.context_country() or patient or self._reporter_country() or self._article_country(sector)
+        where = same or self.context_country() or patient or self.reporter_country() or self._article_country(sector)
         if where is None:
             return None
         c = self.k.countries.get(where[0])
@@ -663,7 +663,7 @@ class ActorResolver:
                      text="", start=self.offset + at.idx, end=self.offset + at.idx,
                      how=f"implied agent '{sector}' of {lacking}, in {where[2]}", basis="context")
 
-    def _reporter_country(self) -> tuple[str, str, str] | None:
+    def reporter_country(self) -> tuple[str, str, str] | None:
         """(country, name, how) of a state actor the sentence attributes itself to ("..., the ministry said")."""
         for t in self.sent:
             if t.lemma_.lower() not in self.w.attribution_verbs:

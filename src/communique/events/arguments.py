@@ -9,6 +9,10 @@ from ..knowledge import Pattern
 from ..models import Actor
 from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, first_resolved, phrase_tokens
 
+# prepositions of time before a gerund: its agent is the subject of the verb it hangs on ("arrested him after beating
+# his guards"), not that verb's object
+TIME_PREPS = frozenset({"after", "before", "while", "since", "during", "upon", "on", "without"})
+
 
 class ArgumentFinder:
     """Finding an event's arguments (a part of EventFinder)."""
@@ -56,6 +60,11 @@ class ArgumentFinder:
                 return [a for c in head.children if c.dep_ == "nsubjpass" for a in res.actors(c)]
             return self.subjects(head, res, depth + 1)
         if v.dep_ in ("relcl", "acl") and head.pos_ in NOUN_POS and v.tag_ != "VBN":
+            if v.dep_ == "relcl" and head.dep_ == "appos" and head.head.dep_ in ("dobj", "nsubjpass") \
+                    and head.head.head.pos_ in VERB_POS and not res.actors(head) and all(
+                        c.lower_ in ("that", "which") for c in v.children if c.dep_ == "nsubj"):
+                # "A seized a tanker, a move that drew condemnation": the appositive is the act, done by its subject
+                return self.subjects(head.head.head, res, depth + 1)
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
                 return []
             own = res.actors(head)
@@ -65,7 +74,9 @@ class ArgumentFinder:
             return self._issuer(head, res, depth)
         if v.dep_ == "pcomp" and head.dep_ == "prep":
             owner = head.head
-            if owner.pos_ in VERB_POS:  # "accused X of supporting", "barred X from running": X acts
+            if owner.pos_ in VERB_POS and head.lower_ not in TIME_PREPS:
+                # "accused X of supporting", "barred X from running": X acts ("arrested him after beating
+                # lawyers": the arrester beat them)
                 for c in owner.children:
                     if c.dep_ in ("dobj", "nsubjpass"):
                         return res.actors(c)

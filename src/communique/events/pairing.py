@@ -17,6 +17,7 @@ PLACE_TARGET_ROOTS = ("07", "09", "15", "18", "19", "20")
 # Roots of acts done at home (coercion: arrest, repression): a role with no country of its own that does them to
 # one state's people acts in that state.
 HOME_ROOTS = ("17",)
+FORCE_REPORTED = ("19",)  # force with no target named or place given: done in the reporter's country
 HOME_TARGETS = ("GOV", "ELI", "OPP", "LEG", "PTY", "JUD")  # a state's leaders and its political life
 
 
@@ -43,7 +44,7 @@ class Pairing:
         return pairs
 
     def _directed_pairs(self, p: Pattern, code: str, srcs: list[Actor], tgts: list[Actor],
-                        res: ActorResolver) -> list[tuple[Actor, Actor | None, str]]:
+                        res: ActorResolver, trigger: Token | None = None) -> list[tuple[Actor, Actor | None, str]]:
         """(source, target, code) of a directed event, with the reverse event (a host's 043) where the pattern
         has one; an attack or a domestic event without a named target gets the country where it happened."""
         pairs: list[tuple[Actor, Actor | None, str]] = []
@@ -55,7 +56,15 @@ class Pairing:
             if not real and s.resolved and (code[:2] in PLACE_TARGET_ROOTS
                                             or (p.same_target and s.country not in NON_STATE)):
                 where = res.context_country()
-                if where is not None and where[0] != s.country:
+                reported = res.reporter_country() if where is None and code[:2] in FORCE_REPORTED \
+                    and trigger is not None and self._reported(trigger) else None
+                if reported is not None and reported[0] != s.country:
+                    # "the Chadian army said Sudanese soldiers had occupied the town": force done where its
+                    # reporter is, when the sentence names no other place
+                    real = [Actor(code=reported[0], country=reported[0], sector=None, name=reported[1], text="",
+                                  start=s.start, end=s.start, how=f"country where it happened ({reported[2]})",
+                                  basis="context")]
+                elif where is not None and where[0] != s.country:
                     real = [Actor(code=where[0], country=where[0], sector=None, name=where[1], text="",
                                   start=s.start, end=s.start, how=f"country where it happened ({where[2]})",
                                   basis="context")]
@@ -73,6 +82,15 @@ class Pairing:
                         rev = code  # an intended visit is an intended meeting both ways
                     pairs.append((t, s, rev))
         return pairs
+
+    def _reported(self, trigger: Token) -> bool:
+        """Whether a trigger lies in what an attribution verb reports ("the army said [troops had occupied ...]")."""
+        tok = trigger
+        while tok.head.i != tok.i:
+            if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in self.w.attribution_verbs:
+                return True
+            tok = tok.head
+        return False
 
     @staticmethod
     def _at_home(s: Actor, tgts: list[Actor]) -> Actor:
@@ -173,7 +191,7 @@ class Pairing:
         elif p.symmetric:
             pairs = self._symmetric_pairs(srcs, tgts, code)
         else:
-            pairs = self._directed_pairs(p, code, srcs, tgts, res)
+            pairs = self._directed_pairs(p, code, srcs, tgts, res, trigger)
         if p.civil_code and p.civil_code in self.k.cameo:
             pairs = self._civil_pairs(pairs, p.civil_code, p.symmetric)
             if any(c == p.civil_code for _s, _t, c in pairs):
