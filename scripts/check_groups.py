@@ -3,12 +3,13 @@
 Checks: comment lines start with '# ' and come before the header; the header is exact and every row has nine fields;
 id is a lower-case slug and the rows of one id share kind, name and aliases; kind is one of the allowed kinds; code is
 three upper-case letters and up to six more (letters, or digits as in IGOG20), and its country block (the first three
-letters) is a code in countries.tsv or IGO, NGO, IMG, MNC; from and to are ISO dates with from before to; the rows of
-one id do not overlap in time (a row may start on the day the one before it ends); no surface form (name or alias)
-belongs to two ids; and no surface form is also a country name or demonym (country_names.tsv, countries.tsv), a seat
-(seats.tsv), a role word (sectors.tsv), or a name or alias of a person in actors_recent.tsv. Comparisons of surface
-forms ignore case. A few codes and surfaces kept from organisations.tsv are exempt (LEGACY_CODES, LEGACY_SURFACES).
-Prints one line per problem (with its line number) and exits 1 if there is any; otherwise prints counts.
+letters) is a code in countries.tsv or IGO, NGO, IMG, MNC or a CAMEO region; from and to are ISO dates with from
+before to; the rows of one id do not overlap in time (a row may start on the day the one before it ends); no surface
+form (name or alias) belongs to two ids; and no surface form is also a country name or demonym (country_names.tsv,
+countries.tsv), a seat (seats.tsv), a role word (sectors.tsv), or a name or alias of a person in actors_recent.tsv.
+Comparisons of surface forms ignore case. A few codes and surfaces kept from organisations.tsv are exempt
+(LEGACY_CODES, LEGACY_SURFACES). Prints one line per problem (with its line number) and exits 1 if there is any;
+otherwise prints counts.
 
     python scripts/check_groups.py [FILE] [--data DIR]
 """
@@ -26,9 +27,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from check_actor_file import alias_problems  # noqa: E402  (the same alias rules for people and groups)
 
+from communique.models import NON_STATE  # noqa: E402
+
 COLUMNS = ["id", "kind", "name", "aliases", "code", "from", "to", "office", "source"]
 KINDS = {"igo", "ngo", "party", "armed group", "military", "agency", "organisation"}
-BLOCKS = {"IGO", "NGO", "IMG", "MNC"}
+BLOCKS = NON_STATE  # IGO, NGO, IMG, MNC and the CAMEO regions
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CODE_RE = re.compile(r"^[A-Z]{3}[A-Z0-9]{0,6}$")  # digits for the organisation codes G7, G20
 # Kept from organisations.tsv so that the coder's output does not change, though they break a rule above.

@@ -202,3 +202,17 @@ def test_every_actor_says_what_its_code_rests_on(coder):
 def test_a_names_place_is_not_its_country(coder):
     got = triples(coder, "Kenyan police arrested Ilse Marwick in Nairobi.", "2024-05-02")
     assert got == {("KENCOP", "17", "---")}  # not KENCOP -> KENGOV: Nairobi is where, not who
+
+
+def test_a_region_is_an_actor_of_no_state(coder, run_cli, tmp_path):
+    assert triples(coder, "Western powers condemned the missile test by North Korea.", None) == {
+        ("WST", "11", "PRK")}
+    # a user's dictionary may code a region (CAMEO's region codes) as it may an organisation
+    own = tmp_path / "regions.csv"
+    own.write_text("name,code,from,to\nNordic Council of Elders,SCNGOV,,\n", encoding="utf-8")
+    assert run_cli("actors", "check", own).returncode == 0
+
+
+def test_a_role_of_the_world_or_a_critic_of_a_seat(coder):
+    assert triples(coder, "Leaders around the world condemned the arrest of Kremlin critic Ilya Sorin.", None) == {
+        ("---GOV", "11", "RUSOPP")}

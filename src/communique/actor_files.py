@@ -17,12 +17,13 @@ import yaml
 
 from .datafiles import LineLoader, YamlList, YamlMap, read_text
 from .errors import DataFileError
+from .models import NON_STATE
 
 KINDS = ("person", "igo", "ngo", "party", "armed group", "military", "agency", "organisation", "group")
 REQUIRED = ("name", "code")
 KNOWN = ("id", "kind", "name", "aliases", "code", "from", "to", "office", "source", "first_seen", "last_seen",
          "mentions", "evidence", "note")
-BLOCKS = frozenset({"IGO", "NGO", "IMG", "MNC"})  # country blocks that are not countries
+BLOCKS = NON_STATE  # country blocks that are not countries
 CODE = re.compile(r"[A-Z]{3}[A-Z0-9]{0,15}")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_PROBLEMS_SHOWN = 10
@@ -355,7 +356,8 @@ def _entries(rows: list[tuple[int, dict]], label: str, blocks: frozenset[str] | 
             ok = False
         elif blocks is not None and code[:3] not in blocks:
             problems.append(Problem(label, line, f"code {code!r} starts with {code[:3]!r}, which is no country "
-                                                 f"code (ISO 3166 alpha-3) nor IGO, NGO, IMG or MNC"))
+                                                 f"code (ISO 3166 alpha-3) nor IGO, NGO, IMG, MNC or a CAMEO region "
+                                                 f"such as WST"))
             ok = False
         if kind not in KINDS:
             problems.append(Problem(label, line, f"kind {kind!r} is not one of {', '.join(KINDS)}"))

@@ -10,15 +10,13 @@ from spacy.tokens import Span, Token
 
 from .geo import fold
 from .knowledge import Knowledge, Term
-from .models import Actor
+from .models import NON_STATE, Actor
 
 # Dependency labels that open a new clause or a side phrase: an actor phrase stops there (grammar, not vocabulary:
 # the word lists of actor resolution are in data/words.yaml).
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "conj", "parataxis",
                          "csubj", "mark", "dep", "advmod"})
 
-# Actor countries that are no state (international and non-governmental organisations, multinationals).
-NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC"})
 
 
 @dataclass
@@ -522,6 +520,9 @@ class ActorResolver:
         # A role with no country of its own ("opposition leaders", "President X") takes the country of a place in
         # its own phrase ("the Kharkiv governor") or where the sentence happens ("in Kharkiv").
         name = " ".join(t.text for t in name_toks) if name_toks else None
+        if sector and any(t.lower_ in self.w.world_words for t in tokens):
+            # "leaders around the world": of no one country
+            return [self._unresolved(tokens, sector, f"role '{role_word}' of the world, no one country")]
         if sector and allow_group and head.pos_ in ("NOUN", "PROPN"):
             where = self._own_place(tokens) or self.context_country() or self._home_country(sector)
             if where is not None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from .about import __version__
 from .datafiles import read_table
 from .errors import CommuniqueError
+from .models import NON_STATE
 from .query import Dataset, Filters
 from .store import FIGURE_FIELDS
 
@@ -74,7 +75,7 @@ def _reference_tables(con) -> None:
 
 
 def _actor_sql(n: int, side: str) -> str:
-    blocks = "('IGO', 'NGO', 'IMG', 'MNC')"
+    blocks = "(" + ", ".join(f"'{b}'" for b in sorted(NON_STATE)) + ")"
     code, name = clean_sql(f"e.{side}_code"), clean_sql(f"e.{side}_name")
     country, sector = clean_sql(f"e.{side}_country"), clean_sql(f"e.{side}_sector")
     return f"""coalesce({code}, '') AS Actor{n}Code,

@@ -10,6 +10,14 @@ if TYPE_CHECKING:
 
 MODALITIES = ("asserted", "negated", "future", "conditional", "reported")
 
+# CAMEO's region codes (CAMEO manual 1.1b3, actor codes), written where an actor is a region rather than one state
+# ("Western powers": WST).
+REGIONS = frozenset({"AFR", "ASA", "BLK", "CAS", "CAU", "CEU", "CFR", "CRB", "EAF", "EEU", "EIN", "EUR", "LAM",
+                     "MDT", "MEA", "NAF", "NMR", "PGS", "SAF", "SAM", "SAS", "SCN", "SEA", "WAF", "WST"})
+# Actor countries that are no state: international and non-governmental organisations, international militarised
+# groups, multinationals, and regions.
+NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC"}) | REGIONS
+
 
 @dataclass
 class Article:

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from .events.common import Found
 from .geo import REGION_WORDS, UPPER, Choice, GeoPlace, PlaceMention, Places, Scene
-from .models import Actor, Location
+from .models import NON_STATE, Actor, Location
 
 # prepositions that put an event somewhere; "to" only for a visit or journey, "on"/"over"/"against" only for force
 EVENT_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around", "into", "within"})
@@ -22,7 +22,7 @@ FORCE_PREPS = frozenset({"on", "over", "against"})
 TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "for", "toward",
                          "towards"})
 FORCE_ROOTS = ("15", "17", "18", "19", "20")
-BLOCS = ("IGO", "NGO", "IMG", "MNC", "---", "")
+BLOCS = NON_STATE | {"---", ""}
 LEVELS = ("phrase", "clause", "sentence")  # the basis of a place found at each attachment level
 ACTOR_TOWN_SIZE = 150_000  # a city gives an actor its country from this many people (capitals always)
 # a name after which a place name is still the place ("Gaza City", "the Kharkiv Oblast", "Kabul Airport")

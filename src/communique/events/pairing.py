@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from ..actors import NON_STATE, ActorResolver
+from ..actors import ActorResolver
 from ..knowledge import Pattern
-from ..models import Actor, Decision
+from ..models import NON_STATE, Actor, Decision
 from .common import NOUN_POS, Found, distinct
 
 # Roots whose event, with no target named, is done to the country where it happens ("aid in Iraq", "investigate
