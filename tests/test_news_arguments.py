@@ -403,6 +403,13 @@ CASES = [
      "had occupied the town.", {("SDNMIL", "192", "TCD")}),
     ("the international community", "Mali accused the international community of abandoning the country.",
      {("MLI", "112", "IGO")}),
+    # responsibility laid at someone's door, or claimed
+    ("said another was behind the attack", "Kenyan officials said al-Shabaab was behind the attack.",
+     {("KENGOV", "112", "SOMREB")}),
+    ("said it was responsible for the attack", "The Baloch Liberation Army said it was responsible for the bombing "
+     "of a Pakistani train.", {("PAKREB", "015", "PAK")}),
+    ("held another responsible", "Pakistan holds India responsible for the attack in Quetta.",
+     {("PAK", "112", "IND")}),
     ("talks under a mediator's lead are the parties'", "Serbia and Kosovo held negotiations in Brussels under "
      "European Union mediation.", {("SRB", "046", "XKX"), ("XKX", "046", "SRB")}),
 ]

@@ -194,6 +194,7 @@ class Words:
     casualty_verbs: frozenset[str]
     command_verbs: frozenset[str]
     custody_nouns: frozenset[str]
+    blame_adjectives: frozenset[str]
     world_words: frozenset[str]
     backer_words: frozenset[str]
     organ_nouns: frozenset[str]

@@ -71,7 +71,8 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                         if c.dep_ in PATIENT_DEPS or c.dep_ == "prep":
                             consumed.update(x.i for x in c.subtree if x.lemma_.lower() in hit[0].objects)
             elif t.lemma_.lower() == "be":
-                self._copula(t, res, found, decisions, speaker)
+                if not self._responsible(t, res, found, decisions, consumed):
+                    self._copula(t, res, found, decisions, speaker)
             else:
                 pats = next((self.by_verb[w] for w in lemmas_of(t) if w in self.by_verb), None)
                 if pats:
@@ -410,6 +411,37 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         if srcs and hosts:
             self._emit(visit, visit.code, v, srcs, hosts[:1], "asserted", res, found, decisions, None,
                        notes=["a stay in the other's capital: a visit"])
+
+    def _responsible(self, v: Token, res, found, decisions, consumed: set[int]) -> bool:
+        """"A said B was responsible for the attack" (or "behind the attack"): A accuses B (112); "X said it was
+        responsible for the attack": X claims it (015), against whom the attack hit."""
+        if v.dep_ != "ccomp" or v.head.lemma_.lower() not in self.w.speech_verbs:
+            return False
+        phrases = [c for a in v.children if a.dep_ == "acomp" and a.lemma_.lower() in self.w.blame_adjectives
+                   for c in a.children if c.dep_ == "prep" and c.lower_ == "for"]
+        phrases += [c for c in v.children if c.dep_ == "prep" and c.lower_ == "behind"]
+        acts = [p for c in phrases for p in c.children if p.dep_ == "pobj"
+                and (p.lemma_.lower() in self.by_noun or p.lemma_.lower() == "death")]
+        subj = [c for c in v.children if c.dep_ == "nsubj"]
+        if not acts or not subj:
+            return False
+        srcs = self.subjects(v.head, res)
+        who = res.actors(subj[0])
+        if not srcs or not who:
+            return False
+        own = {s.code for s in srcs} & {a.code for a in who} if subj[0].pos_ == "PRON" else set()
+        inner = {i for p in acts for i in phrase_tokens(p)}  # (a clause on the act, "which killed 12", is its own)
+        if own:
+            p = Pattern(id="responsible-claim", code="015")
+            tgts = [a for a in res.actors_in(inner) if a.code not in own]
+            note = "the speaker said it was responsible: a claim"
+        else:
+            p = Pattern(id="responsible-accuse", code="112")
+            tgts = who
+            note = "the speaker said another was responsible: an accusation"
+        self._emit(p, p.code, v.head, srcs, tgts, self.modality(v.head), res, found, decisions, None, notes=[note])
+        consumed.update(inner | {v.i, v.head.i})
+        return True
 
     def _copula(self, v: Token, res, found, decisions, speaker) -> None:
         """Praise by description: '<X> is a reliable partner' said by a speaker codes 051 speaker -> X; a leader who
