@@ -410,6 +410,12 @@ CASES = [
      "of a Pakistani train.", {("PAKREB", "015", "PAK")}),
     ("held another responsible", "Pakistan holds India responsible for the attack in Quetta.",
      {("PAK", "112", "IND")}),
+    ("an agreement between two parties that was signed", "The talks followed a trade agreement between Kenya and "
+     "Uganda that was signed in March.", {("KEN", "057", "UGA"), ("UGA", "057", "KEN")}),
+    ("what a relative clause's noun is chooses the code", "Lawmakers in Peru criticised the curfew that President "
+     "Boluarte declared on Monday.", {("PERGOV", "172", "PER"), ("PERLEG", "111", "PERGOV")}),
+    ("soldiers patrolling a capital are its own", "Military forces patrolled the streets of Dhaka on Saturday.",
+     {("BGDMIL", "150", "BGDGOV")}),
     ("talks under a mediator's lead are the parties'", "Serbia and Kosovo held negotiations in Brussels under "
      "European Union mediation.", {("SRB", "046", "XKX"), ("XKX", "046", "SRB")}),
 ]

@@ -282,6 +282,10 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             # "Chad's ambassador to Sudan was recalled": the envoy's own state recalled it
             srcs = [a for c in v.children if c.dep_ == "nsubjpass" for a in res.actors(c)] if p.own_object else []
         tgts = self.verb_targets(v, p, res)
+        if passive and p.symmetric and not srcs and v.dep_ == "relcl" and v.head.pos_ in NOUN_POS and any(
+                c.dep_ == "nsubjpass" and c.lower_ in ("that", "which") for c in v.children):
+            # "an agreement between A and B that was signed in May": the parties of the noun the clause is on
+            tgts = tgts or self.prep_targets(v.head, ("between",), res)
         modality = self.modality(v)
         if self._refusal(v, modality):
             code = self.k.frame_code(self.k.frames["reject"], code)

@@ -14,9 +14,9 @@ from .common import NOUN_POS, Found, distinct
 # Roots whose event, with no target named, is done to the country where it happens ("aid in Iraq", "investigate
 # attacks in Syria", "troops deployed in Libya", "air strikes in Yemen").
 PLACE_TARGET_ROOTS = ("07", "09", "15", "18", "19", "20")
-# Roots of acts done at home (coercion: arrest, repression): a role with no country of its own that does them to
-# one state's people acts in that state.
-HOME_ROOTS = ("17",)
+# Roots of acts done at home (force posture such as patrols, coercion such as arrest and repression): a role with no
+# country of its own that does them to one state's leaders, political actors or capital acts in that state.
+HOME_ROOTS = ("15", "17")
 FORCE_REPORTED = ("19",)  # force with no target named or place given: done in the reporter's country
 HOME_TARGETS = ("GOV", "ELI", "OPP", "LEG", "PTY", "JUD")  # a state's leaders and its political life
 

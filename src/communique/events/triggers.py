@@ -80,6 +80,9 @@ class TriggerLookup:
         if v.tag_ == "VBN" and v.dep_ in ("acl", "relcl") and v.head.pos_ in NOUN_POS \
                 and any(c.dep_ == "agent" for c in v.children):
             toks.append(v.head)  # "a case brought against B by C": the participle's noun is its object
+        if v.dep_ == "relcl" and v.head.pos_ in NOUN_POS and any(
+                c.dep_ in ("nsubjpass", "dobj") and c.lower_ in ("that", "which") for c in v.children):
+            toks.append(v.head)  # "an agreement that was signed": the relative pronoun's noun is the object
         return self._lemmas(toks)
 
     def _subject_tokens(self, v: Token, depth: int = 0) -> list[Token]:
