@@ -216,3 +216,11 @@ def test_a_region_is_an_actor_of_no_state(coder, run_cli, tmp_path):
 def test_a_role_of_the_world_or_a_critic_of_a_seat(coder):
     assert triples(coder, "Leaders around the world condemned the arrest of Kremlin critic Ilya Sorin.", None) == {
         ("---GOV", "11", "RUSOPP")}
+
+
+def test_phoenix_international_organisations_are_read_without_replacing_ours(coder):
+    # an NGO only the converted Phoenix file names
+    assert triples(coder, "Catholic Relief Services delivered food to refugees in Chad.", None) == {
+        ("NGOUSACHRCTH", "07", "TCDREF")}
+    # its "The EU" (IGOEUREEC) does not replace groups.tsv's "the EU" at the start of a sentence
+    assert triples(coder, "The EU imposed sanctions on Belarus.", "2024-01-10") == {("IGOEU", "16", "BLR")}

@@ -506,10 +506,11 @@ def _word_list(value: Any, key: str, label: str, line: int) -> list[str]:
 # a person's surname alone is added as a name where no other person shares it, whether its names replace a
 # gazetteer meaning: a group's name outranks a demonym inside it). Otherwise a later file's names do not replace an
 # earlier one's, nor a country, capital or seat.
+PHOENIX_BLOCKS = frozenset({"IGO", "NGO"})
 ACTOR_FILES: tuple[tuple[str, frozenset[str] | None, bool, bool], ...] = (
     ("groups.tsv", None, False, True),
     ("actors_recent.tsv", None, False, False),
-    ("actors_phoenix.tsv", frozenset({"person"}), True, False),
+    ("actors_phoenix.tsv", frozenset({"person", "organisation"}), True, False),
 )
 
 
@@ -528,6 +529,12 @@ def load_knowledge(extra_patterns: list[Path] | None = None, data_dir: Path | No
     for entries, surnames, override in shipped:
         if surnames:  # the converted file files some countries as people ("Ukraine", with its cities as aliases)
             entries = [e for e in entries if getattr(terms.get(e.name), "kind", "person") == "person"]
+            # of its organisations, only the international and non-governmental ones (PHOENIX_BLOCKS) that name
+            # nothing the files before it name, in any case ("The EU" is groups.tsv's "the EU")
+            known = {_bare(k) for k in terms}
+            entries = [e for e in entries if e.kind == "person"
+                       or (e.roles and all(r.code[:3] in PHOENIX_BLOCKS for r in e.roles)
+                           and not any(_bare(x) in known for x in e.surfaces))]
         for surface, term in _actor_terms(entries, taken if surnames else None).items():
             if override:
                 terms[surface] = term
@@ -647,6 +654,12 @@ def _gazetteer(tables: dict[str, _Table]) -> tuple[dict[str, Country], dict[str,
             kind = "title" if any(titles.get(w) == "title" for w in term.split()) else "member"
             roles[term] = RoleWord(sector, kind, 0)
     return countries, terms, places, roles
+
+
+def _bare(surface: str) -> str:
+    """A name compared without case or a leading 'the'."""
+    low = surface.lower()
+    return low[4:] if low.startswith("the ") else low
 
 
 def _surname(name: str) -> str | None:
