@@ -416,6 +416,12 @@ CASES = [
      "Boluarte declared on Monday.", {("PERGOV", "172", "PER"), ("PERLEG", "111", "PERGOV")}),
     ("soldiers patrolling a capital are its own", "Military forces patrolled the streets of Dhaka on Saturday.",
      {("BGDMIL", "150", "BGDGOV")}),
+    ("crowds that take to the streets", "Thousands of protesters took to the streets of Lima on Friday.",
+     {("PERCVL", "141", "PERGOV")}),
+    ("an envoy ordered home for consultations is recalled", "Ghana ordered its ambassador to Togo to return to "
+     "Accra for consultations.", {("GHA", "161", "TGO")}),
+    ("an order to another state about its envoy stays a demand", "Ghana ordered Togo to withdraw its ambassador "
+     "from Accra.", {("GHA", "100", "TGO")}),
     ("talks under a mediator's lead are the parties'", "Serbia and Kosovo held negotiations in Brussels under "
      "European Union mediation.", {("SRB", "046", "XKX"), ("XKX", "046", "SRB")}),
 ]

@@ -197,6 +197,13 @@ class FrameCoder:
                    and ((a.sector or "").lower() != "gov" or governs)
                    and (not a.resolved or a.country in countries) for a in addressees)
 
+    @staticmethod
+    def _own_envoy(t: Token, action: Pattern) -> bool:
+        """Whether a command is given to the commander's own envoy ("ordered its ambassador to return"): the object
+        of the order is the kind of envoy the pattern's act is about."""
+        words = (action.subjects or frozenset()) | (action.objects or frozenset())
+        return action.own_object and any(c.dep_ == "dobj" and c.lemma_.lower() in words for c in t.children)
+
     def _phoned(self, t: Token, comp: Token | None, res, found, decisions, consumed, speaker) -> bool:
         """"called B to congratulate him", "called B, discussing ...": a call to a party (no "on" or "for") is no
         appeal; the complement's act is coded from caller to callee, or else the call (041) itself."""
@@ -251,12 +258,15 @@ class FrameCoder:
         tgts = self._frame_targets(t, comp, frame, action_pattern, action_noun, res)
         modality = self.modality(anchor if t.pos_ not in VERB_POS else t)
         if frame.name == "demand" and action is not None and action_noun is None and lemma in self.w.command_verbs \
-                and self._own_agents(srcs, tgts):
+                and (self._own_agents(srcs, tgts) or self._own_envoy(t, action[0])):
             # "ordered troops to shell B", "ordered that its ambassador be recalled": the commander's own act
             acts = [a for a in self.verb_targets(comp, action_pattern, res)
                     if not any(a.start == x.start for x in tgts)]
             if action_pattern.own_object and self.is_passive(comp):
                 acts = self.verb_targets(comp, action_pattern, res)
+            elif action_pattern.own_object:  # "ordered its envoys in Dublin to return": where they were posted
+                acts = [a for c in t.children if c.dep_ == "dobj"
+                        for a in self.prep_targets(c, action_pattern.preps or ("to", "in"), res)]
             shim = Pattern(id=f"command+{action_pattern.id}", code=action[1], preps=action_pattern.preps,
                            same_target=action_pattern.same_target)
             self._emit(shim, action[1], t, srcs, acts, "asserted" if modality == "future" else modality, res, found,
