@@ -422,6 +422,8 @@ CASES = [
      "Accra for consultations.", {("GHA", "161", "TGO")}),
     ("an order to another state about its envoy stays a demand", "Ghana ordered Togo to withdraw its ambassador "
      "from Accra.", {("GHA", "100", "TGO")}),
+    ("an aid agency not named", "An aid agency appealed to the Sudanese government to lift its ban on relief "
+     "flights.", {("NGO", "0251", "SDNGOV")}),
     ("talks under a mediator's lead are the parties'", "Serbia and Kosovo held negotiations in Brussels under "
      "European Union mediation.", {("SRB", "046", "XKX"), ("XKX", "046", "SRB")}),
 ]
