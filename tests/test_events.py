@@ -130,8 +130,11 @@ def test_participle_detail_is_not_a_second_event(code_text):
 
 
 def test_up_to_a_number_is_still_the_object(code_text, countries):
-    triples, _ = code_text("Somali gunmen kidnapped up to twelve Kenyan aid workers on Sunday.")
+    triples, _ = code_text("Somali gunmen kidnapped up to twelve Kenyan teachers on Sunday.")
     assert countries(triples) == {("SOM", "18", "KEN")}
+    # aid workers are coded as the aid organisations they work for, whatever their nationality
+    triples, _ = code_text("Somali gunmen kidnapped up to twelve Kenyan aid workers on Sunday.")
+    assert countries(triples) == {("SOM", "18", "NGO")}
 
 
 def test_domestic_event_targets_the_place_it_happens(code_text, countries):
