@@ -424,6 +424,8 @@ CASES = [
      "from Accra.", {("GHA", "100", "TGO")}),
     ("an aid agency not named", "An aid agency appealed to the Sudanese government to lift its ban on relief "
      "flights.", {("NGO", "0251", "SDNGOV")}),
+    ("tear gas a crowd faced", "Thousands of protesters in Lima faced volleys of tear gas on Friday.",
+     {("PERCOP", "175", "PERCVL")}),
     ("talks under a mediator's lead are the parties'", "Serbia and Kosovo held negotiations in Brussels under "
      "European Union mediation.", {("SRB", "046", "XKX"), ("XKX", "046", "SRB")}),
 ]

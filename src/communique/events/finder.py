@@ -329,6 +329,13 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         own = self.own_from(n) if "from" not in (p.preps or ()) and not lit else None
         if own is not None:  # "condemnation from B of the raid": B acts ("sought aid from B" is no act of B's)
             srcs = [a for c in own.children if c.dep_ == "pobj" for a in res.actors(c)]
+        received = gov is not None and kind == "light" and bool(p.implied_source) and p.light is not None \
+            and gov.lemma_.lower() in self.w.receiving_verbs and gov.lemma_.lower() in p.light
+        if received and not srcs:
+            # "protesters faced tear gas": what the subject received was done to it, by the implied agent
+            self._emit(p, code, n, [], self.subjects(gov, res), self.modality(gov), res, found, decisions, None,
+                       notes=[f"target the subject of '{gov.text}', which received it"])
+            return
         if not srcs and gov is not None and kind == "light":
             srcs = self.subjects(gov, res)
         if not srcs and kind in ("by", "instrument"):
