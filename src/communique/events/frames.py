@@ -96,11 +96,11 @@ class FrameCoder:
         if not pats:
             return False
         objs = self._lemmas(x.subtree)
+        scope = objs | self._lemmas(v.subtree)
         person = x.lemma_.lower() in self.k.roles or self._full_name(x) or self._counted_people(x)
         ok = [p for p in pats if (not p.objects or p.objects & objs or (p.object_roles and person))
               and not (p.objects_absent and p.objects_absent & objs) and not p.requires_prep
-              and not (p.words and not p.words & (objs | self._lemmas(v.subtree)))
-              and not (p.words_absent and p.words_absent & (objs | self._lemmas(v.subtree)))]
+              and not (p.words and not p.words & scope) and not (p.words_absent and p.words_absent & scope)]
         if not ok:
             return False
         p = max(ok, key=lambda q: (q.specificity, len(q.code)))
@@ -108,7 +108,7 @@ class FrameCoder:
         tgts = res.actors(x)
         if p.own_object:  # "ordered its ambassador to France recalled": whom the envoy was sent to
             tgts = self.prep_targets(x, p.preps or ("to",), res)
-        code = self.refine(p, p.code, objs | self._lemmas(v.subtree))
+        code = self.refine(p, p.code, scope)
         shim = Pattern(id=f"command+{p.id}", code=code, preps=p.preps, same_target=p.same_target)
         self._emit(shim, code, t, srcs, tgts, self.modality(t), res, found, decisions, None,
                    notes=[f"'{t.text} ... {v.text}': what the order did, the commander's act"], speaker=speaker)

@@ -61,13 +61,9 @@ class Pairing:
                 if reported is not None and reported[0] != s.country:
                     # "the Chadian army said Sudanese soldiers had occupied the town": force done where its
                     # reporter is, when the sentence names no other place
-                    real = [Actor(code=reported[0], country=reported[0], sector=None, name=reported[1], text="",
-                                  start=s.start, end=s.start, how=f"country where it happened ({reported[2]})",
-                                  basis="context")]
+                    real = [_country_target(reported, s)]
                 elif where is not None and where[0] != s.country:
-                    real = [Actor(code=where[0], country=where[0], sector=None, name=where[1], text="",
-                                  start=s.start, end=s.start, how=f"country where it happened ({where[2]})",
-                                  basis="context")]
+                    real = [_country_target(where, s)]
                 elif (p.same_target and domestic or self._violence_at_home(s, code, where)) \
                         and s.country not in NON_STATE:
                     real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
@@ -217,6 +213,12 @@ class Pairing:
             decisions.append(Decision(label, c, "coded", "; ".join([f"frame {frame}" if frame else "pattern",
                                                                      *notes]),
                                       s.code, t.code if t else None))
+
+
+def _country_target(where: tuple[str, str, str], s: Actor) -> Actor:
+    """The country an event with no target named is done to: (code, name, how it was found), placed at its source."""
+    return Actor(code=where[0], country=where[0], sector=None, name=where[1], text="", start=s.start, end=s.start,
+                 how=f"country where it happened ({where[2]})", basis="context")
 
 
 def _reciprocal(trigger: Token) -> bool:
