@@ -426,6 +426,9 @@ CASES = [
      "flights.", {("NGO", "0251", "SDNGOV")}),
     ("tear gas a crowd faced", "Thousands of protesters in Lima faced volleys of tear gas on Friday.",
      {("PERCOP", "175", "PERCVL")}),
+    ("an agreement whose only counterpart is the country it is in", "The Sudanese army agreed to a ceasefire in "
+     "Chad.", {("SDNMIL", "0356", "TCD")}),
+    ("an agreement with no counterpart at all is no event", "The Sudanese army agreed to a ceasefire.", set()),
     ("talks under a mediator's lead are the parties'", "Serbia and Kosovo held negotiations in Brussels under "
      "European Union mediation.", {("SRB", "046", "XKX"), ("XKX", "046", "SRB")}),
 ]

@@ -79,6 +79,18 @@ class Pairing:
                     pairs.append((t, s, rev))
         return pairs
 
+    def _object_place(self, trigger: Token, res: ActorResolver) -> tuple[str, str, str] | None:
+        """(country, name, how) of the one country that an agreement's object is "in" ("agreed to a ceasefire in
+        eastern Ukraine", "agreed to extend the mission in Afghanistan"), or None."""
+        inner = {x.i for c in trigger.children if c.dep_ in ("dobj", "xcomp", "prep") for x in c.subtree}
+        found = {(m.term.country, m.term.name) for m in res.matches
+                 if m.term.kind == "country" and m.end - 1 in inner and res.doc[m.end - 1].dep_ == "pobj"
+                 and res.doc[m.end - 1].head.lower_ == "in"}
+        if len(found) != 1:
+            return None
+        code, name = next(iter(found))
+        return code, name, f"'in {name}' in its object"
+
     def _reported(self, trigger: Token) -> bool:
         """Whether a trigger lies in what an attribution verb reports ("the army said [troops had occupied ...]")."""
         tok = trigger
@@ -176,11 +188,18 @@ class Pairing:
             return
         tgts = [t for t in tgts if not any((t.start == s.start and t.end == s.end)
                                            or (t.basis == "pronoun" and t.code == s.code) for s in srcs)]
+        place_party = None
         if p.symmetric and not tgts and len({s.code for s in srcs}) < 2:
-            decisions.append(Decision(label, code, "rejected",
-                                      "no counterpart: a meeting or agreement needs two parties"))
-            return
-        if len({s.country for s in srcs}) >= 2 and _reciprocal(trigger):
+            place_party = self._object_place(trigger, res)
+            if place_party is None or place_party[0] in {s.country for s in srcs}:
+                decisions.append(Decision(label, code, "rejected",
+                                          "no counterpart: a meeting or agreement needs two parties"))
+                return
+            tgts = [_country_target(place_party, srcs[0])]
+            notes.append(f"the other party: the country the agreement is about ({place_party[2]})")
+        if place_party is not None:  # "agreed to a ceasefire in eastern Ukraine": towards that country only
+            pairs = [(s, t, code) for s in srcs for t in tgts]
+        elif len({s.country for s in srcs}) >= 2 and _reciprocal(trigger):
             # "India and Pakistan accused each other": every party does it to every other one
             pairs = [(s, t, code) for s in srcs for t in srcs if s.country != t.country]
             notes.append("'each other': both ways between the parties")
