@@ -431,6 +431,15 @@ CASES = [
     ("an agreement with no counterpart at all is no event", "The Sudanese army agreed to a ceasefire.", set()),
     ("talks under a mediator's lead are the parties'", "Serbia and Kosovo held negotiations in Brussels under "
      "European Union mediation.", {("SRB", "046", "XKX"), ("XKX", "046", "SRB")}),
+    # a call or demand whose "for" phrase names the act asked for
+    ("a call for sanctions threatens them", "Canada called for sanctions against Belarus.",
+     {("CAN", "1312", "BLR")}),
+    ("an appeal for a ceasefire in a country", "Norway appealed for a ceasefire in Yemen.", {("NOR", "0256", "YEM")}),
+    ("a call for a leader's resignation", "Kenyan protesters called for the resignation of President Ruto.",
+     {("KENCVL", "0241", "KENGOV")}),
+    ("a call for an end to the fighting", "Ghana called for an end to the fighting in Mali.",
+     {("GHA", "0256", "MLI")}),
+    ("a call for a thing that names no act is no event", "Ghana called for a new stadium.", set()),
 ]
 
 

@@ -142,6 +142,7 @@ class Pattern:
     # satisfies `objects` ("the congressman")
     civil_code: str | None = None  # with civilians on one side only, the event is theirs, with this code (riot: 145)
     own_object: bool = False  # the object is the source's own (its envoy): a passive without an agent is its owner's
+    complement_only: bool = False  # a noun naming an act only as what a frame asks for ("called for sanctions")
 
     @property
     def specificity(self) -> int:
@@ -385,7 +386,8 @@ PATTERN_KEYS: Mapping[str, str] = MappingProxyType({
     "prep_first": "flag", "requires_prep": "flag", "symmetric": "flag", "reverse": "optional name",
     "same_target": "flag", "refine": "optional name", "objects_or_passive": "flag", "sets_scene": "flag",
     "object_target": "flag", "claims": "words", "implied_source": "optional name",
-    "object_roles": "flag", "civil_code": "code", "own_object": "flag"})
+    "object_roles": "flag", "civil_code": "code", "own_object": "flag",
+    "complement_only": "flag"})
 FRAME_KEYS: Mapping[str, str] = MappingProxyType({
     "verbs": "words", "nouns": "words", "adjectives": "words", "default": "code", "map": "map",
     "target_from_object": "flag", "same_target": "flag"})
@@ -723,4 +725,4 @@ def _pattern(p: _YamlMap, cameo: dict[str, CameoCode], label: str) -> Pattern:
         implied_source=str(p["implied_source"]) if p.get("implied_source") else None,
         object_roles=bool(p.get("object_roles")),
         civil_code=str(p["civil_code"]) if p.get("civil_code") else None,
-        own_object=bool(p.get("own_object")))
+        own_object=bool(p.get("own_object")), complement_only=bool(p.get("complement_only")))

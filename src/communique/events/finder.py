@@ -32,7 +32,9 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.k = knowledge
-        self.by_verb, self.by_noun, self.by_adj = _by_lemma(knowledge.patterns)
+        standalone = [p for p in knowledge.patterns if not p.complement_only]
+        self.by_verb, self.by_noun, self.by_adj = _by_lemma(standalone)
+        self.asked_nouns = _by_lemma([p for p in knowledge.patterns if p.complement_only])[1]
         self.frame_verbs, self.frame_nouns, self.frame_adjs = _by_lemma(list(knowledge.frames.values()))
         self.visit_pattern = next((p for p in knowledge.patterns if p.id == "visit"), None)  # a stay is a visit
         self.w = knowledge.words

@@ -56,6 +56,8 @@ class FrameCoder:
             if self._phoned(t, purpose, res, found, decisions, consumed, speaker):
                 return
         if first is None:
+            if t.pos_ in VERB_POS and frames[0].name in ("appeal", "demand"):
+                self._asked_for(t, frames[0], res, found, decisions, consumed, speaker)
             return
         comps = [first] + [c for c in first.children if c.dep_ == "conj" and c.pos_ in VERB_POS]
         for comp in comps:
@@ -128,6 +130,40 @@ class FrameCoder:
                     best = max(nh, key=lambda p: (p.specificity, len(p.code)))
                     return (best, self.refine(best, best.code, self._lemmas(comp.subtree))), c
         return None, None
+
+    def nominal_action(self, n: Token) -> tuple[Pattern, str] | None:
+        """The act a noun names when a frame asks for it ("sanctions against B", "the release of X"): its nominal
+        pattern, whatever verb governs it, or a noun that names an act only so (complement_only)."""
+        pats = (self.by_noun.get(n.lemma_.lower()) or []) + (self.asked_nouns.get(n.lemma_.lower()) or [])
+        if not pats or n.pos_ not in NOUN_POS:
+            return None
+        scope = self._lemmas(n.subtree)
+        ok = [p for p in pats if not (p.words and not p.words & scope and not (p.object_roles and self._of_person(n)))
+              and not (p.words_absent and p.words_absent & scope)
+              and not (p.requires_prep and not self.has_party_prep(n, p.preps))]
+        if not ok:
+            return None
+        best = max(ok, key=lambda p: (p.specificity, len(p.code)))
+        return best, self.refine(best, best.code, scope)
+
+    def _asked_for(self, t: Token, frame, res, found, decisions, consumed, speaker) -> None:
+        """"Called for sanctions against B", "appealed for restraint", "pressed for the release of X": an appeal or
+        demand whose "for" phrase names the act; asking for sanctions is a threat of them (PETRARCH's convention)."""
+        n = next((p for c in t.children if c.dep_ == "prep" and c.lower_ == "for" for p in c.children
+                  if p.dep_ == "pobj" and p.pos_ in NOUN_POS), None)
+        hit = self.nominal_action(n) if n is not None else None
+        if hit is None:
+            return
+        action, code = hit
+        code = self.k.frame_code(self.k.frames["threaten"] if code.startswith("16") and "threaten" in self.k.frames
+                                 else frame, code)
+        srcs = self.subjects(t, res)
+        tgts = self.prep_targets(t, ("on", "upon", "to", "from"), res) \
+            or self.prep_targets(n, action.preps or self.w.target_preps, res) \
+            or res.actors_in({x.i for x in n.subtree if x.i != n.i})
+        shim = Pattern(id=f"{frame.name}+{action.id}", code=code, same_target=action.same_target)
+        self._emit(shim, code, t, srcs, tgts, self.modality(t), res, found, decisions, frame.name, speaker=speaker)
+        consumed.update({t.i, n.i})
 
     def _frame_sources(self, t: Token, anchor: Token, res) -> list[Actor]:
         """The frame's subject (or the possessor of a frame noun)."""
