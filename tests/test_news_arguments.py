@@ -440,6 +440,20 @@ CASES = [
     ("a call for an end to the fighting", "Ghana called for an end to the fighting in Mali.",
      {("GHA", "0256", "MLI")}),
     ("a call for a thing that names no act is no event", "Ghana called for a new stadium.", set()),
+    # the possessor of the phrase a nominal trigger modifies acts
+    ("the owner of an aid package gives the aid", "Norway's aid package to Malawi was announced on Monday.",
+     {("NOR", "070", "MWI")}),
+    ("a missile strike is no labour strike", "Russia's missile strikes on Kharkiv were condemned.",
+     {("RUS", "194", "UKR")}),
+    # support received "from" a party is that party's act, towards who received it
+    ("material support received from a party", "Chad received military support from France.",
+     {("FRA", "072", "TCD")}),
+    # a meeting as a clause's subject: its parties act
+    ("talks that failed are their parties' failure", "The talks between Egypt and Ethiopia failed to reach an "
+     "agreement on the dam.", {("EGY", "120", "ETH"), ("ETH", "120", "EGY")}),
+    # a government department no dictionary names is still the government's
+    ("an unnamed department of a government", "The Nigerian Department of Petroleum Resources sued Shell.",
+     {("NGAGOV", "115", "---")}),
 ]
 
 

@@ -25,7 +25,7 @@ class ArgumentFinder:
         for c in v.children:
             if c.dep_ in ("nsubj", "csubj"):
                 # "planes from Japan delivered aid": a subject that is no actor acts for the party it comes from
-                out.extend(res.actors(c) or self._from_party(c, res))
+                out.extend(res.actors(c) or self._from_party(c, res) or self._meeting_parties(c, res))
             elif c.dep_ == "agent":
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -91,6 +91,15 @@ class ArgumentFinder:
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             return self.subjects(head, res, depth + 1)  # "A sent experts to B to investigate": A's inquiry
         return []
+
+    def _meeting_parties(self, subj: Token, res: ActorResolver) -> list[Actor]:
+        """The parties of a meeting that is a clause's subject ("talks between A and B failed to reach a deal": A and
+        B failed), named in its "between" phrase."""
+        pats = self.by_noun.get(subj.lemma_.lower()) or []
+        if subj.pos_ not in NOUN_POS or not any(p.code.startswith("04") for p in pats):
+            return []
+        parties = self.prep_targets(subj, ("between",), res)
+        return parties if len({a.code for a in parties}) >= 2 else []
 
     def _from_party(self, subj: Token, res: ActorResolver) -> list[Actor]:
         """The party a subject comes from ("flights from Australia"), or the examples that party is given by

@@ -319,9 +319,13 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             self._emit(p, code, n, srcs, self.subjects(gov, res), self.modality(gov), res, found, decisions,
                        None, notes=[f"source from '{frm.text} ...', target the subject of '{gov.text}'"])
             return
-        for c in n.children:
-            if c.dep_ == "poss":
-                srcs = res.actors(c)
+        owners = [n]
+        while owners[-1].dep_ == "compound" and owners[-1].head.pos_ in NOUN_POS and len(owners) < 4:
+            owners.append(owners[-1].head)  # "Canada's aid package to Haiti": the possessor of the phrase's head
+        for x in owners:
+            for c in x.children:
+                if c.dep_ == "poss" and not srcs:
+                    srcs = res.actors(c)
         if srcs and self.received_by_owner(n, gov):
             # "the move drew Israel's anger": the possessor acts towards who drew it
             self._emit(p, code, n, srcs, self.subjects(gov, res), self.modality(gov), res, found, decisions, None,
