@@ -454,6 +454,15 @@ CASES = [
     # a government department no dictionary names is still the government's
     ("an unnamed department of a government", "The Nigerian Department of Petroleum Resources sued Shell.",
      {("NGAGOV", "115", "---")}),
+    # an order: to another party a demand, even to do what no pattern codes; naming an act, the commander's own act
+    ("an order to another party to act", "A Kenyan court ordered the Ugandan envoy to appear before it.",
+     {("KENJUD", "100", "UGAGOV")}),
+    ("an order to its own agents to do what no pattern codes is no event", "The Kenyan government ordered "
+     "its police to stay in their barracks.", set()),
+    ("an order naming an act is the commander's act", "A Brazilian judge ordered the arrest of the Peruvian "
+     "president.", {("BRAJUD", "173", "PERGOV")}),
+    # a word the tokenizer splits at its hyphen is still the word
+    ("a hyphened trigger", "Ethiopia announced a cease-fire with Eritrea.", {("ETH", "0871", "ERI")}),
 ]
 
 

@@ -59,6 +59,17 @@ def lemmas_of(tok: Token) -> tuple[str, ...]:
     return tuple(out)
 
 
+def hyphen_forms(tok: Token) -> tuple[str, ...]:
+    """The whole word a token ends when the tokenizer split it at a hyphen ("cease-fire" -> "cease-fire",
+    "ceasefire"), else nothing."""
+    i = tok.i
+    doc = tok.doc
+    if i < 2 or doc[i - 1].text != "-" or doc[i - 1].whitespace_ or doc[i - 2].whitespace_:
+        return ()
+    left, right = doc[i - 2].lower_, tok.lemma_.lower()
+    return f"{left}-{right}", f"{left}{right}"
+
+
 def distinct(a: Actor, b: Actor) -> bool:
     """Two parties of a reciprocal event: other countries, or two named sectors of one country (army, rebels)."""
     return a.country != b.country or (bool(a.sector) and bool(b.sector) and a.code != b.code)

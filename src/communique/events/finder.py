@@ -71,7 +71,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 if hit[0].objects:
                     for c in t.children:
                         if c.dep_ in PATIENT_DEPS or c.dep_ == "prep":
-                            consumed.update(x.i for x in c.subtree if x.lemma_.lower() in hit[0].objects)
+                            consumed.update(x.i for x in c.subtree if self._lemmas([x]) & hit[0].objects)
             elif t.lemma_.lower() == "be":
                 if not self._responsible(t, res, found, decisions, consumed):
                     self._copula(t, res, found, decisions, speaker)

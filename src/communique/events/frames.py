@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from ..knowledge import Pattern
 from ..models import Actor
-from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, lemmas_of
+from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, hyphen_forms, lemmas_of
 
 
 class FrameCoder:
@@ -56,7 +56,9 @@ class FrameCoder:
             if self._phoned(t, purpose, res, found, decisions, consumed, speaker):
                 return
         if first is None:
-            if t.pos_ in VERB_POS and frames[0].name in ("appeal", "demand"):
+            if t.pos_ in VERB_POS and frames[0].name == "demand" and t.lemma_.lower() in self.w.command_verbs:
+                self._ordered_act(t, res, found, decisions, consumed, speaker)
+            elif t.pos_ in VERB_POS and frames[0].name in ("appeal", "demand"):
                 self._asked_for(t, frames[0], res, found, decisions, consumed, speaker)
             return
         comps = [first] + [c for c in first.children if c.dep_ == "conj" and c.pos_ in VERB_POS]
@@ -134,7 +136,9 @@ class FrameCoder:
     def nominal_action(self, n: Token) -> tuple[Pattern, str] | None:
         """The act a noun names when a frame asks for it ("sanctions against B", "the release of X"): its nominal
         pattern, whatever verb governs it, or a noun that names an act only so (complement_only)."""
-        pats = (self.by_noun.get(n.lemma_.lower()) or []) + (self.asked_nouns.get(n.lemma_.lower()) or [])
+        keys = (*hyphen_forms(n), n.lemma_.lower())
+        key = next((w for w in keys if w in self.by_noun or w in self.asked_nouns), keys[-1])
+        pats = (self.by_noun.get(key) or []) + (self.asked_nouns.get(key) or [])
         if not pats or n.pos_ not in NOUN_POS:
             return None
         scope = self._lemmas(n.subtree)
@@ -145,6 +149,21 @@ class FrameCoder:
             return None
         best = max(ok, key=lambda p: (p.specificity, len(p.code)))
         return best, self.refine(best, best.code, scope)
+
+    def _ordered_act(self, t: Token, res, found, decisions, consumed, speaker) -> None:
+        """"The court ordered the release of the tanker", "ordered the arrest of X": an order whose object names an
+        act is the commander's own act."""
+        n = next((c for c in t.children if c.dep_ == "dobj" and c.pos_ in NOUN_POS), None)
+        hit = self.nominal_action(n) if n is not None else None
+        if hit is None:
+            return
+        action, code = hit
+        tgts = self.prep_targets(n, action.preps or self.w.target_preps, res) \
+            or res.actors_in({x.i for x in n.subtree if x.i != n.i})
+        shim = Pattern(id=f"command+{action.id}", code=code, preps=action.preps, same_target=action.same_target)
+        self._emit(shim, code, t, self.subjects(t, res), tgts, self.modality(t), res, found, decisions, None,
+                   notes=[f"'{t.text} the {n.text}': what the order names, the commander's act"], speaker=speaker)
+        consumed.update({t.i, n.i})
 
     def _asked_for(self, t: Token, frame, res, found, decisions, consumed, speaker) -> None:
         """"Called for sanctions against B", "appealed for restraint", "pressed for the release of X": an appeal or
@@ -280,7 +299,9 @@ class FrameCoder:
                 return
         action, action_noun = self._frame_action(comp)
         action_pattern = action[0] if action else None
-        if action is None and not any(p.verbs & {lemma} or p.nouns & {lemma} for p in self.k.patterns):
+        command = frames[0].name == "demand" and t.pos_ in VERB_POS and lemma in self.w.command_verbs
+        if action is None and not command and not any(p.verbs & {lemma} or p.nouns & {lemma}
+                                                      for p in self.k.patterns):
             return
         if action is None and comp.lemma_.lower() == "be" and comp.dep_ == "ccomp" and comp.tag_ != "VB":
             return  # "insisted that the talks were premature": a claim about how things are, no demand
@@ -309,6 +330,10 @@ class FrameCoder:
                        decisions, None, notes=["an order to its own agents: the commander's act"], speaker=speaker)
             consumed.update({t.i, comp.i})
             return
+        if command and action is None:
+            addressees = [a for c in t.children if c.dep_ == "dobj" for a in res.actors(c)]
+            if not addressees or self._own_agents(srcs, addressees):
+                return  # "ordered troops to stand by": an order to its own agents to do what no pattern codes
         if modality == "future":
             modality = "asserted"
         pattern = action_pattern or Pattern(id=f"frame-{frame.name}", code=frame.default)
@@ -329,7 +354,7 @@ class FrameCoder:
         if action_pattern is not None and action_pattern.objects:
             # the complement's object word chose its code ("pledged to send aid"): no event of its own
             consumed.update(x.i for c in comp.children if c.dep_ in PATIENT_DEPS or c.dep_ == "prep"
-                            for x in c.subtree if x.lemma_.lower() in action_pattern.objects)
+                            for x in c.subtree if self._lemmas([x]) & action_pattern.objects)
 
     def _must(self, v: Token, res, found, decisions, consumed: set[int]) -> None:
         """Reported obligation: 'X said Y must ...' codes a demand (10) from X to Y; 'should' an appeal (02)."""

@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from ..knowledge import Pattern
 from ..models import Decision
-from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, lemmas_of
+from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, hyphen_forms, lemmas_of
 
 # CAMEO roots of acts of force: their nouns name events without a light verb ("a Russian strike killed ...")
 FORCE_ROOTS = ("15", "17", "18", "19", "20")
@@ -29,6 +29,7 @@ class TriggerLookup:
         for t in tokens:
             out.add(t.lemma_.lower())
             out.add(t.lower_)
+            out.update(hyphen_forms(t))
         return out
 
     def _patients(self, v: Token) -> list[Token]:
@@ -298,7 +299,8 @@ class TriggerLookup:
 
     def noun_action(self, n: Token) -> tuple[Pattern, str, Token | None, str] | None:
         """The best nominal pattern for a noun: (pattern, code, governing verb, anchor kind)."""
-        pats = self.by_noun.get(n.lemma_.lower()) or self.by_noun.get(n.lower_)
+        pats = next((self.by_noun[w] for w in hyphen_forms(n) if w in self.by_noun), None) \
+            or self.by_noun.get(n.lemma_.lower()) or self.by_noun.get(n.lower_)
         if not pats or n.pos_ not in NOUN_POS:
             return None
         gov, kind = self.noun_governor(n)
