@@ -463,6 +463,13 @@ CASES = [
      "president.", {("BRAJUD", "173", "PERGOV")}),
     # a word the tokenizer splits at its hyphen is still the word
     ("a hyphened trigger", "Ethiopia announced a cease-fire with Eritrea.", {("ETH", "0871", "ERI")}),
+    # troops a party mobilises are its own: the target is where, or whom the purpose is against
+    ("mobilised in order to attack", "Armenia mobilised its reservists in order to launch an offensive against "
+     "Azerbaijan.", {("ARM", "154", "AZE")}),
+    # a reaction to an act named in apposition is towards who did it, wherever the parser hangs the clause
+    ("a reaction to an act in apposition", "Chile and Peru recognised Kosovo, a departure from years of regional "
+     "practice that drew Serbia's anger.", {("CHL", "054", "XKX"), ("PER", "054", "XKX"), ("SRB", "110", "CHL"),
+                                           ("SRB", "110", "PER")}),
 ]
 
 

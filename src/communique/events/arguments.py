@@ -60,11 +60,19 @@ class ArgumentFinder:
                 return [a for c in head.children if c.dep_ == "nsubjpass" for a in res.actors(c)]
             return self.subjects(head, res, depth + 1)
         if v.dep_ in ("relcl", "acl") and head.pos_ in NOUN_POS and v.tag_ != "VBN":
-            if v.dep_ == "relcl" and head.dep_ == "appos" and head.head.dep_ in ("dobj", "nsubjpass") \
-                    and head.head.head.pos_ in VERB_POS and not res.actors(head) and all(
-                        c.lower_ in ("that", "which") for c in v.children if c.dep_ == "nsubj"):
+            app = head  # (the parser may hang the clause on a noun inside the appositive: "a shift after years
+            while app.dep_ == "pobj" and app.head.dep_ == "prep" and app.head.head.pos_ in NOUN_POS:  # of policy
+                app = app.head.head  # that drew ...")
+            relative = v.dep_ == "relcl" and not res.actors(app) and all(
+                c.lower_ in ("that", "which") for c in v.children if c.dep_ == "nsubj")
+            if relative and app.dep_ == "appos" and app.head.dep_ in ("dobj", "nsubjpass") \
+                    and app.head.head.pos_ in VERB_POS:
                 # "A seized a tanker, a move that drew condemnation": the appositive is the act, done by its subject
-                return self.subjects(head.head.head, res, depth + 1)
+                return self.subjects(app.head.head, res, depth + 1)
+            if relative and app.dep_ == "dobj" and app.head.pos_ in VERB_POS and app.i > 0 \
+                    and app.doc[app.left_edge.i - 1].text == "," and any(
+                        c.dep_ == "dobj" and c.i < app.i for c in app.head.children):
+                return self.subjects(app.head, res, depth + 1)  # (the appositive parsed as a second object)
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
                 return []
             own = res.actors(head)
@@ -172,8 +180,8 @@ class ArgumentFinder:
             preps = [a for c in self._patients(v) if c.dep_ != "oprd" and c.lemma_.lower() in p.objects
                      for a in self.prep_targets(c, p.preps, res)]
         found = preps + objs if p.prep_first else objs + preps
-        if not deep or not p.object_target or any(a.resolved for a in found):
-            return found
+        if not deep or not (p.object_target or p.own_object) or any(a.resolved for a in found):
+            return found  # (an object of the source's own, its troops, says nothing of the target: look deeper)
         return first_resolved([lambda: found, *(lambda stage=stage: stage(v, res) for stage in (
             self._xcomp_targets, self._target_prep_targets, self._inner_targets, self._purpose_targets,
             self._clause_subject_targets))])
@@ -220,6 +228,8 @@ class ArgumentFinder:
     @staticmethod
     def _purpose_targets(v: Token, res: ActorResolver) -> list[Actor]:
         """An actor in a purpose clause ("blocked a road to protest against B's policy")."""
-        purpose = {x for c in v.children if c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)
-                   for x in phrase_tokens(c, into_root=True)}
+        clauses = [c for c in v.children if c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)]
+        clauses += [cc for c in v.children if c.dep_ == "prep" and c.lower_ == "in" for o in c.children
+                    if o.dep_ == "pobj" and o.lower_ == "order" for cc in o.children if cc.dep_ == "acl"]  # "in order
+        purpose = {x for c in clauses for x in phrase_tokens(c, into_root=True)}  # to ..."
         return res.actors_in(purpose)
