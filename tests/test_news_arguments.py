@@ -470,6 +470,11 @@ CASES = [
     ("a reaction to an act in apposition", "Chile and Peru recognised Kosovo, a departure from years of regional "
      "practice that drew Serbia's anger.", {("CHL", "054", "XKX"), ("PER", "054", "XKX"), ("SRB", "110", "CHL"),
                                            ("SRB", "110", "PER")}),
+    # an attack on a leader: killing one is an assassination, and the event stands with its assailant not named
+    ("a leader shot by an assailant not named", "The Mexican interior minister was shot outside his home.",
+     {("---", "193", "MEXGOV")}),
+    ("a leader killed is assassinated", "Kenyan rebels killed the governor of Mombasa.", {("KENREB", "186", "KENGOV")}),
+    ("soldiers killed by no one named are no event", "Five Malian soldiers were killed on Sunday.", set()),
 ]
 
 

@@ -664,6 +664,12 @@ class ActorResolver:
                      text="", start=self.offset + at.idx, end=self.offset + at.idx,
                      how=f"implied agent '{sector}' of {lacking}, in {where[2]}", basis="context")
 
+    def unknown_agent(self, at: Token) -> Actor:
+        """The assailant no one names of an act the sentence reports ("the president was shot"): code '---'."""
+        pos = self.offset + at.idx
+        return Actor(code="---", country="---", sector=None, name="", text="", start=pos, end=pos,
+                     how="unresolved: an assailant the text does not name", resolved=False, basis="unresolved")
+
     def reporter_country(self) -> tuple[str, str, str] | None:
         """(country, name, how) of a state actor the sentence attributes itself to ("..., the ministry said")."""
         for t in self.sent:

@@ -19,6 +19,7 @@ PLACE_TARGET_ROOTS = ("07", "09", "15", "18", "19", "20")
 HOME_ROOTS = ("15", "17")
 FORCE_REPORTED = ("19",)  # force with no target named or place given: done in the reporter's country
 HOME_TARGETS = ("GOV", "ELI", "OPP", "LEG", "PTY", "JUD")  # a state's leaders and its political life
+LEADER_SECTORS = ("GOV", "ELI", "OPP", "LEG", "JUD")  # one of them killed is assassinated
 
 
 class Pairing:
@@ -183,6 +184,15 @@ class Pairing:
             if implied is not None:
                 srcs = [implied]
                 notes.append(implied.how)
+        leader = _leader_patient_of(trigger, tgts, res.offset)
+        if code == "180" and leader is not None:
+            code = "186"  # the killing of a leader or a named person: an assassination
+            notes.append(f"'{leader.text}' killed: an assassination")
+        if not srcs and leader is not None and code[:2] in ("18", "19") and self.is_passive(trigger) \
+                and not any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in trigger.children):
+            # "the president was shot": an attack on a leader whose assailant no one names is still an event
+            srcs = [res.unknown_agent(trigger)]
+            notes.append(f"an attack on '{leader.text}' by an assailant not named")
         if not srcs:
             decisions.append(Decision(label, code, "rejected", "no source actor could be coded"))
             return
@@ -232,6 +242,22 @@ class Pairing:
             decisions.append(Decision(label, c, "coded", "; ".join([f"frame {frame}" if frame else "pattern",
                                                                      *notes]),
                                       s.code, t.code if t else None))
+
+
+def _leader_patient_of(trigger: Token, tgts: list[Actor], offset: int) -> Actor | None:
+    """The one leader or named person an act of force is done to ("the president was killed", "shot the governor"):
+    the target actor holding the trigger's singular passive subject or object, a person or of a state's leadership."""
+    if trigger.pos_ in NOUN_POS:
+        return None
+    patients = [c for c in trigger.children if c.dep_ in ("nsubjpass", "dobj")]
+    if len(patients) != 1 or patients[0].tag_ not in ("NN", "NNP") or any(
+            c.dep_ == "conj" for c in patients[0].children):
+        return None
+    at = offset + patients[0].idx
+    for t in tgts:
+        if t.start <= at < t.end and t.resolved and (t.basis == "person" or (t.sector or "") in LEADER_SECTORS):
+            return t
+    return None
 
 
 def _country_target(where: tuple[str, str, str], s: Actor) -> Actor:
