@@ -475,6 +475,13 @@ CASES = [
      {("---", "193", "MEXGOV")}),
     ("a leader killed is assassinated", "Kenyan rebels killed the governor of Mombasa.", {("KENREB", "186", "KENGOV")}),
     ("soldiers killed by no one named are no event", "Five Malian soldiers were killed on Sunday.", set()),
+    # whom an intent was agreed with
+    ("agreed with a counterpart to act", "Last week the Kenyan interior minister agreed with his Ugandan counterpart "
+     "to share intelligence.", {("KENGOV", "0314", "UGA"), ("UGA", "0314", "KENGOV")}),
+    ("a topic's partner", "Kenya agreed a trade deal with the EU.",
+     {("KEN", "0311", "IGOEU"), ("IGOEU", "0311", "KEN")}),
+    ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
+     {("CHEGOV", "0311", "IGOEU"), ("IGOEU", "0311", "CHEGOV")}),
 ]
 
 

@@ -412,7 +412,7 @@ class ActorResolver:
                 linked = True  # "the U.S. and rights groups", parsed as one group: two actors
             if linked or (r[3].dep_ in ("amod", "compound", "nmod") and r[3].head.i == first_root.head.i
                           and r[0] == roots[0][0] and r[2].term.country != roots[0][2].term.country
-                          and any(c.dep_ == "cc" for c in r[3].head.children)):
+                          and any(c.dep_ == "cc" for x in (r[3].head, first_root, r[3]) for c in x.children)):
                 chosen.append(r)
         return [r[2] for r in chosen]
 

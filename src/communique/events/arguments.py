@@ -174,11 +174,12 @@ class ArgumentFinder:
             for c in self._patients(v):
                 objs.extend(res.actors(c))
         preps = self.prep_targets(v, p.preps, res) if p.preps else []
-        if p.preps and p.objects and not preps:
+        if p.preps and (p.objects or not p.object_target) and not preps:
             # the object that chose the code carries the counterpart ("signed an agreement with B",
             # "established ties with B")
-            preps = [a for c in self._patients(v) if c.dep_ != "oprd" and c.lemma_.lower() in p.objects
-                     for a in self.prep_targets(c, p.preps, res)]
+            preps = [a for c in self._patients(v) if c.dep_ != "oprd"
+                     and (not p.objects or c.lemma_.lower() in p.objects)
+                     for a in self.prep_targets(c, p.preps, res)]  # (or a topic's: "agreed a deal with B")
         found = preps + objs if p.prep_first else objs + preps
         if not deep or not (p.object_target or p.own_object) or any(a.resolved for a in found):
             return found  # (an object of the source's own, its troops, says nothing of the target: look deeper)

@@ -216,6 +216,10 @@ class FrameCoder:
                         if c.dep_ in ("acl", "relcl") for ag in c.children if ag.dep_ == "agent"
                         for p in ag.children if p.dep_ == "pobj" for a in res.actors(p)] or [
                     a for s in comp.children if s.dep_ == "nsubjpass" for a in res.actors(s)]
+        if not tgts and t.pos_ in VERB_POS and t.lemma_.lower() in self.w.agreement_words:
+            # "agreed with his Ugandan counterpart to exchange ..." (a "with" phrase before what was agreed)
+            tgts = [a for c in t.children if c.dep_ == "prep" and c.lower_ == "with" and c.i < comp.i
+                    for p in c.children if p.dep_ == "pobj" for a in res.actors(p)]
         if not tgts and action_noun is not None:
             tgts = self.prep_targets(action_noun, action_pattern.preps or self.w.target_preps, res) or \
                 res.actors_in({x.i for x in action_noun.subtree})
