@@ -480,6 +480,9 @@ CASES = [
      "to share intelligence.", {("KENGOV", "0314", "UGA"), ("UGA", "0314", "KENGOV")}),
     ("a topic's partner", "Kenya agreed a trade deal with the EU.",
      {("KEN", "0311", "IGOEU"), ("IGOEU", "0311", "KEN")}),
+    ("a phone call to a role the parser reads as a predicate", "Macron picked up the phone and called the Kenyan "
+     "president.", {("FRAGOV", "041", "KENGOV"), ("KENGOV", "041", "FRAGOV")}),
+    ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
      {("CHEGOV", "0311", "IGOEU"), ("IGOEU", "0311", "CHEGOV")}),
 ]

@@ -232,12 +232,17 @@ class FrameCoder:
                     res.actors_in({x.i for x in comp.subtree if x.i != comp.i})
         return tgts
 
+    def _role_head(self, tok: Token) -> bool:
+        """Whether a noun is a role word, or a hyphened title whose first part is one ("the president-elect")."""
+        return tok.lemma_.lower() in self.k.roles or bool(hyphen_forms(tok)) and (
+            tok.doc[tok.i - 2].lemma_.lower() in self.k.roles)
+
     def _bare_call(self, t: Token) -> bool:
         """Whether "called X" with no purpose is a phone call: X is named as a party ("called the president",
         "called him back"), not what the call does ("called up reservists", "called its envoy back": a pattern of
         the verb says so) nor what something is called ("which he called a hub")."""
         children = list(t.children)
-        party = any(c.dep_ in ("dobj", "oprd") and (c.pos_ in ("PROPN", "PRON") or c.lemma_.lower() in self.k.roles
+        party = any(c.dep_ in ("dobj", "oprd") and (c.pos_ in ("PROPN", "PRON") or self._role_head(c)
                                                      or c.lower_ in self.w.group_words) for c in children)
         clause = any(c.dep_ in ("ccomp", "xcomp", "acl", "relcl") for c in children)
         objects = [c for c in children if c.dep_ == "dobj"]
@@ -272,8 +277,9 @@ class FrameCoder:
         callee = [a for c in t.children if c.dep_ == "dobj" for a in res.actors(c)]
         named = [c for c in t.children if c.dep_ in ("oprd", "attr")]
         if not callee and not any(c.dep_ == "dobj" for c in t.children) and len(named) == 1 \
-                and named[0].pos_ == "PROPN":
-            # "Macron called Scholz on Monday to ...", parsed as if Scholz were what Macron was called
+                and (named[0].pos_ == "PROPN" or self._role_head(named[0])):
+            # "Macron called Scholz on Monday to ...", "... and called the Kenyan president", parsed as if Scholz or
+            # the president were what Macron was called
             callee = [a for a in res.actors(named[0]) if a.resolved]
             named = []
         if not callee or named or any(c.dep_ == "xcomp" and c.pos_ in NOUN_POS + ("ADJ",) for c in t.children):
