@@ -220,7 +220,7 @@ CASES = [
     ("a leader's stay in another country's capital is a visit", "At the invitation of the Kenyan president, the "
      "Ugandan president was in Nairobi for three days.", {("KENGOV", "043", "UGAGOV"), ("UGAGOV", "042", "KENGOV")}),
     ("a surname that is a title word ('Prime') is no one's: the role takes the sentence's country", "As police "
-     "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", None)}),
+     "charged a suspect, Slovak Prime Minister Robert Fico could speak.", {("SVKCOP", "173", "SVKCRM")}),
     ("a subject that is no actor acts for where it comes from", "Planes from other countries, such as Chile "
      "and Peru, delivered aid to Ecuador.", {("CHL", "070", "ECU"), ("PER", "070", "ECU")}),
     ("an envoy called back is recalled", "Peru called its ambassador to Mexico back for consultations.",
@@ -386,7 +386,7 @@ CASES = [
     ("a country and a group parsed as one phrase", "The EU and rights groups condemned the arrest of Turkish "
      "journalists.", {("IGOEU", "111", "TURMED"), ("NGOHRI", "111", "TURMED")}),
     # detentions and repression the way news phrases them
-    ("taken into custody", "Police in Accra took three suspects into custody.", {("GHACOP", "173", None)}),
+    ("taken into custody", "Police in Accra took three suspects into custody.", {("GHACOP", "173", "GHACRM")}),
     ("put under house arrest", "The army put Prime Minister Hamdok under house arrest in Khartoum.",
      {("SDNMIL", "173", "SDNELI")}),
     ("rallies broken up, by no named agent", "In Zambia the rallies were broken up with tear gas.",
