@@ -482,6 +482,8 @@ CASES = [
      {("KEN", "0311", "IGOEU"), ("IGOEU", "0311", "KEN")}),
     ("a phone call to a role the parser reads as a predicate", "Macron picked up the phone and called the Kenyan "
      "president.", {("FRAGOV", "041", "KENGOV"), ("KENGOV", "041", "FRAGOV")}),
+    ("taking part in a strike", "Belgian teachers took part in the nationwide strike on Tuesday.",
+     {("BELEDU", "143", "BEL")}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
      {("CHEGOV", "0311", "IGOEU"), ("IGOEU", "0311", "CHEGOV")}),

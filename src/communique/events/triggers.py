@@ -228,6 +228,12 @@ class TriggerLookup:
                     and not (head.head.head.pos_ == "ADJ" or set(lemmas_of(head.head.head)) & self.k.light_verbs):
                 return None, "none"  # a topic: "importance to strengthening cooperation"
             return head, "light"
+        if n.dep_ == "pobj" and head.lower_ == "in":  # "took part in the strike", "taking part in protests"
+            if head.head.lemma_.lower() == "part" and head.head.head.pos_ in VERB_POS:
+                return head.head.head, "light"
+            if head.head.pos_ in VERB_POS and any(c.dep_ == "dobj" and c.lemma_.lower() == "part"
+                                                  for c in head.head.children):
+                return head.head, "light"
         agent_mod = any(c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "PROPN") for c in n.children)
         by_agent = any(c.dep_ == "prep" and c.lower_ == "by" and any(p.dep_ == "pobj" for p in c.children)
                        for c in n.children)
