@@ -484,6 +484,8 @@ CASES = [
      "president.", {("FRAGOV", "041", "KENGOV"), ("KENGOV", "041", "FRAGOV")}),
     ("taking part in a strike", "Belgian teachers took part in the nationwide strike on Tuesday.",
      {("BELEDU", "143", "BEL")}),
+    ("a threatened curfew is domestic", "The Malian president threatened to impose a curfew in Bamako.",
+     {("MLIGOV", "1323", "MLI")}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
      {("CHEGOV", "0311", "IGOEU"), ("IGOEU", "0311", "CHEGOV")}),
