@@ -486,6 +486,14 @@ CASES = [
      {("BELEDU", "143", "BEL")}),
     ("a threatened curfew is domestic", "The Malian president threatened to impose a curfew in Bamako.",
      {("MLIGOV", "1323", "MLI")}),
+    # verb and noun senses the lexicon lacked
+    ("returning property to a party", "Germany returned the bronzes to Nigeria.", {("DEU", "0842", "NGA")}),
+    ("returning fire is no handing back", "The Malian troops returned fire.", set()),
+    ("a deadline given to a party is an ultimatum", "The Philippine government gave Canada a deadline to take back "
+     "its waste.", {("PHLGOV", "139", "CAN")}),
+    ("a bombardment stepped up", "The Syrian army intensified its bombardment of rebel-held areas in Idlib.",
+     {("SYRMIL", "194", "SYRREB")}),
+    ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
      {("CHEGOV", "0311", "IGOEU"), ("IGOEU", "0311", "CHEGOV")}),
