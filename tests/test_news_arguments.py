@@ -493,6 +493,8 @@ CASES = [
      "its waste.", {("PHLGOV", "139", "CAN")}),
     ("a bombardment stepped up", "The Syrian army intensified its bombardment of rebel-held areas in Idlib.",
      {("SYRMIL", "194", "SYRREB")}),
+    ("forces built up near a party", "The Israeli military has beefed up its troop presence along the border with "
+     "Lebanon.", {("ISRMIL", "154", "LBN")}),
     ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
