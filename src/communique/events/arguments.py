@@ -127,7 +127,9 @@ class ArgumentFinder:
         approval by A of a resolution ..."), else the subject of the verb that issued it ("A published a
         statement ...")."""
         for _ in range(3):
-            owner = [a for c in noun.children if c.dep_ == "poss" for a in res.actors(c)]
+            owner = [a for c in noun.children if c.dep_ == "poss" for a in res.actors(c)] or [
+                a for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" and c.i < noun.i + 4
+                for p in c.children if p.dep_ == "pobj" for a in res.actors(p)]  # "the decision by A to ..."
             if owner:
                 return owner
             if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in NOUN_POS:

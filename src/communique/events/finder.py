@@ -308,6 +308,17 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 code = self.k.frame_code(intent, code)
         self._emit(p, code, v, srcs, tgts, modality, res, found, decisions, None, speaker=speaker)
 
+    def _reaction_targets(self, gov: Token, res) -> list[Actor]:
+        """Whom a reaction the verb's subject drew is aimed at: the subject, or, when the subject is an act ("the
+        decision by Mali's junta to expel ... drew criticism"), who did it."""
+        for c in gov.children:
+            if c.dep_ == "nsubj" and c.pos_ in NOUN_POS and (c.lemma_.lower() in self.frame_nouns
+                                                             or c.lemma_.lower() in self.by_noun):
+                owner = self._issuer(c, res, 1)
+                if owner:
+                    return owner
+        return self.subjects(gov, res)
+
     def _emit_noun(self, n: Token, hit, res, found, decisions, focus) -> None:
         p, code, gov, kind = hit
         srcs: list[Actor] = []
@@ -316,8 +327,8 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             froms = [c for x in (*self.holders(n), gov) for c in x.children if c.dep_ == "prep" and c.lower_ == "from"]
             froms += [cc for c in froms for cc in c.children if cc.dep_ == "conj" and cc.lower_ == "from"]
             srcs = [a for f in froms for c in f.children if c.dep_ == "pobj" for a in res.actors(c)]
-            self._emit(p, code, n, srcs, self.subjects(gov, res), self.modality(gov), res, found, decisions,
-                       None, notes=[f"source from '{frm.text} ...', target the subject of '{gov.text}'"])
+            self._emit(p, code, n, srcs, self._reaction_targets(gov, res), self.modality(gov), res, found,
+                       decisions, None, notes=[f"source from '{frm.text} ...', target the subject of '{gov.text}'"])
             return
         owners = [n]
         while owners[-1].dep_ == "compound" and owners[-1].head.pos_ in NOUN_POS and len(owners) < 4:
