@@ -489,6 +489,8 @@ CASES = [
     # an act done "by" a party: its agent; a reaction it drew is aimed at that party
     ("a decision by a party to act, and the criticism it drew", "The decision by Mali's junta to expel the French "
      "ambassador drew criticism from the EU.", {("MLIGOV", "166", "FRAGOV"), ("IGOEU", "111", "MLIGOV")}),
+    ("an acronym the parser takes for an adverb is still the subject", "USAID provided food aid to Haiti.",
+     {("USAGOV", "073", "HTI")}),
     # verb and noun senses the lexicon lacked
     ("returning property to a party", "Germany returned the bronzes to Nigeria.", {("DEU", "0842", "NGA")}),
     ("returning fire is no handing back", "The Malian troops returned fire.", set()),

@@ -38,6 +38,13 @@ class ArgumentFinder:
         fronted = self._fronted_subject(v, res)
         if fronted:
             return fronted
+        if not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in v.children):
+            # an acronym the parser took for an adverb ("USAID provided aid", tagged ADV): a name before the verb
+            misread = [c for c in v.children if c.i < v.i and c.dep_ in ("advmod", "npadvmod", "dep")
+                       and c.i in res.match_at and c.text.isupper() and len(c.text) > 1
+                       and c.nbor().text != "-"]  # ("the NATO-backed overthrow": a backer, no subject)
+            if misread:
+                return res.actors(misread[0])
         head = v.head
         if v.tag_ == "VBN" and v.dep_ in ("acl", "relcl", "amod"):
             return []  # "detainees held after ...": a passive participle has no inherited agent
