@@ -491,6 +491,10 @@ CASES = [
      "ambassador drew criticism from the EU.", {("MLIGOV", "166", "FRAGOV"), ("IGOEU", "111", "MLIGOV")}),
     ("an acronym the parser takes for an adverb is still the subject", "USAID provided food aid to Haiti.",
      {("USAGOV", "073", "HTI")}),
+    ("he after two subjects is the one person named with them", "President Ruto and Prime Minister Abiy held talks "
+     "with French President Emmanuel Macron after he threatened to impose sanctions on Kenya.",
+     {("FRAGOV", "1312", "KEN"), ("KENGOV", "040", "FRAGOV"), ("FRAGOV", "040", "KENGOV"),
+      ("ETHGOV", "040", "FRAGOV"), ("FRAGOV", "040", "ETHGOV")}),
     # verb and noun senses the lexicon lacked
     ("returning property to a party", "Germany returned the bronzes to Nigeria.", {("DEU", "0842", "NGA")}),
     ("returning fire is no handing back", "The Malian troops returned fire.", set()),
@@ -530,3 +534,11 @@ def test_they_after_one_person_is_that_person_and_the_other_named(code_text):
                                "on Monday. They talked over border security and trade.")
     second = {(e.source.code, e.cameo.code, e.target.code) for e in coded.events if e.sentence == 1}
     assert second == {("KENGOV", "040", "ETHGOV"), ("ETHGOV", "040", "KENGOV")}
+
+
+def test_a_target_found_from_a_place_carries_the_place_mention(code_text):
+    text = "Kenyan students staged a rally in Nairobi."
+    triples, coded = code_text(text)
+    assert triples == {("KENEDU", "141", "KEN")}
+    target = coded.events[0].target
+    assert (target.text, text[target.start:target.end]) == ("Nairobi", "Nairobi")

@@ -633,19 +633,32 @@ class ActorResolver:
 
     def context_country(self) -> tuple[str, str, str] | None:
         """(country, name, how) of the place the sentence happens in ('in X', 'at X'), if it names one."""
+        where = self.context_place()
+        return None if where is None else where[0]
+
+    def context_place(self) -> tuple[tuple[str, str, str], tuple[int, int, str]] | None:
+        """((country, name, how), (start, end, text)) of the place the sentence happens in, with the place's mention
+        (character offsets in the article)."""
         attribution = {x.i for t in self.sent if t.lemma_.lower() in self.w.attribution_verbs
                        for c in t.children if c.dep_ == "nsubj" for x in c.subtree}
-        for _s, e, place in self.places:
+        for s, e, place in self.places:
             tok = self.doc[e - 1]
             if tok.dep_ == "pobj" and tok.head.lower_ in self.w.location_preps and tok.i not in attribution:
                 c = self.k.countries.get(place.country)
-                return place.country, c.name if c else place.country, f"'{tok.head.lower_} {place.name}'"
+                return ((place.country, c.name if c else place.country, f"'{tok.head.lower_} {place.name}'"),
+                        self._span(s, e))
         for m in self.matches:
             tok = self.doc[m.end - 1]
             if m.term.kind in ("country", "capital", "seat") and tok.dep_ == "pobj" \
                     and tok.head.lower_ in self.w.location_preps:
-                return m.term.country, m.term.name, f"'{tok.head.lower_} {self.doc[m.start:m.end].text}'"
+                return ((m.term.country, m.term.name, f"'{tok.head.lower_} {self.doc[m.start:m.end].text}'"),
+                        self._span(m.start, m.end))
         return None
+
+    def _span(self, start: int, end: int) -> tuple[int, int, str]:
+        """Article character offsets and text of the tokens start..end."""
+        span = self.doc[start:end]
+        return self.offset + span.start_char, self.offset + span.end_char, span.text
 
     def implied_actor(self, sector: str, near: list[Actor], at: Token,
                       lacking: str = "a passive without one") -> Actor | None:
@@ -707,10 +720,14 @@ class ActorResolver:
         above = {t.i for t in head.ancestors}  # "many of them": not the phrase the pronoun stands in
         own_codes = {a.code for i in own if self.doc[i].dep_ in ("nsubj", "nsubjpass")
                      for a in self.actors_of(self.doc[i])}
+        coordinated = False
         for tok in reversed(list(self.sent)):
             if tok.i >= head.i or tok.i in own or tok.i in above:
                 continue
             if tok.dep_ in deps and tok.pos_ != "PRON":
+                if personal and any(c.dep_ == "conj" for c in tok.children):
+                    coordinated = True  # "A and B held talks with C after he threatened ...": not A and B
+                    continue
                 found = [a for a in self.actors_of(tok) if a.code not in own_codes]
                 if found and (not personal or self._is_person(found[0], tok, people)):
                     if (head.lower_ in self.w.pronouns_plural or head.lower_ in self.w.pronouns_speaker) \
@@ -719,6 +736,13 @@ class ActorResolver:
                         return [self._copy(a, head, f"pronoun '{head.text}' -> '{a.text}'", basis="pronoun")
                                 for a in self.actors(tok)]
                     return [self._copy(found[0], head, f"pronoun '{head.text}' -> '{found[0].text}'", basis="pronoun")]
+        if coordinated:  # ... but the one person named as their object or partner (C)
+            for tok in reversed([t for t in self.sent if t.i < head.i and t.dep_ in ("dobj", "pobj")
+                                 and t.pos_ == "PROPN" and t.i not in above]):
+                found = [a for a in self.actors_of(tok) if a.code not in own_codes]
+                if found and self._is_person(found[0], tok, people):
+                    return [self._copy(found[0], head, f"pronoun '{head.text}' -> '{found[0].text}'",
+                                       basis="pronoun")]
         last = self.context.last_subject
         if personal and last is not None and not self._is_person(last, None, people) \
                 and self.context.last_person is not None:

@@ -56,19 +56,22 @@ class Pairing:
             real = [t for t in tgts if t.code != s.code or t.start != s.start]
             if not real and s.resolved and (code[:2] in PLACE_TARGET_ROOTS
                                             or (p.same_target and s.country not in NON_STATE)):
-                where = res.context_country()
+                placed = res.context_place()
+                where = placed[0] if placed is not None else None
                 reported = res.reporter_country() if where is None and code[:2] in FORCE_REPORTED \
                     and trigger is not None and self._reported(trigger) else None
                 if reported is not None and reported[0] != s.country:
                     # "the Chadian army said Sudanese soldiers had occupied the town": force done where its
                     # reporter is, when the sentence names no other place
                     real = [_country_target(reported, s)]
-                elif where is not None and where[0] != s.country:
-                    real = [_country_target(where, s)]
+                elif placed is not None and where[0] != s.country:
+                    real = [_country_target(where, s, placed[1])]
                 elif (p.same_target and domestic or self._violence_at_home(s, code, where)) \
                         and s.country not in NON_STATE:
-                    real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text="",
-                                  start=s.start, end=s.start, how="same country: domestic event", basis="context")]
+                    start, end, text = placed[1] if placed is not None and where[0] == s.country \
+                        else (s.start, s.start, "")  # (with the mention of the place it happened in, if any)
+                    real = [Actor(code=s.country, country=s.country, sector=None, name=s.name, text=text,
+                                  start=start, end=end, how="same country: domestic event", basis="context")]
             for t in real or [None]:
                 if t is not None and not self._dyad_ok(s, t, domestic):
                     continue
@@ -260,9 +263,11 @@ def _leader_patient_of(trigger: Token, tgts: list[Actor], offset: int) -> Actor 
     return None
 
 
-def _country_target(where: tuple[str, str, str], s: Actor) -> Actor:
-    """The country an event with no target named is done to: (code, name, how it was found), placed at its source."""
-    return Actor(code=where[0], country=where[0], sector=None, name=where[1], text="", start=s.start, end=s.start,
+def _country_target(where: tuple[str, str, str], s: Actor, span: tuple[int, int, str] | None = None) -> Actor:
+    """The country an event with no target named is done to: (code, name, how it was found), with the mention of
+    the place it was found from, else placed at its source."""
+    start, end, text = span if span is not None else (s.start, s.start, "")
+    return Actor(code=where[0], country=where[0], sector=None, name=where[1], text=text, start=start, end=end,
                  how=f"country where it happened ({where[2]})", basis="context")
 
 
