@@ -507,6 +507,8 @@ CASES = [
     ("talks postponed are halted", "Serbia postponed its talks with Kosovo.", {("SRB", "164", "XKX")}),
     ("an appeal to end a crackdown is an appeal for rights", "The African Union called on the Ugandan authorities "
      "to end the crackdown on the opposition.", {("IGOAU", "0243", "UGAGOV")}),
+    ("a call for a party to be freed", "Germany called for the Russian opposition leader to be released "
+     "immediately.", {("DEU", "0253", "RUSOPP")}),
     ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",

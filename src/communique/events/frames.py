@@ -25,6 +25,11 @@ class FrameCoder:
                 if c.dep_ == "advcl" and c.pos_ in VERB_POS and c.tag_ == "VB" and c.i > t.i \
                         and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                     return c
+        for c in t.children:  # "called for X to be released": a for-to clause
+            if c.dep_ == "advcl" and c.pos_ in VERB_POS and c.i > t.i \
+                    and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children) \
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                return c
         for c in t.children:  # "call on X to do", "appeal to X to do"
             if c.dep_ == "prep":
                 for p in c.children:
