@@ -509,6 +509,8 @@ CASES = [
      "to end the crackdown on the opposition.", {("IGOAU", "0243", "UGAGOV")}),
     ("a call for a party to be freed", "Germany called for the Russian opposition leader to be released "
      "immediately.", {("DEU", "0253", "RUSOPP")}),
+    ("civilians visited host no visit", "The Kenyan president visited Rwandan students in Kigali.",
+     {("KENGOV", "042", "RWAEDU")}),
     ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",

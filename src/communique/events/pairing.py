@@ -76,7 +76,8 @@ class Pairing:
                 if t is not None and not self._dyad_ok(s, t, domestic):
                     continue
                 pairs.append((s, t, code))
-                if p.reverse and t is not None and t.country != s.country:
+                if p.reverse and t is not None and t.country != s.country \
+                        and (t.sector or "").lower() not in self.w.civil_sectors:  # (civilians host no visit)
                     rev = p.reverse
                     if code != p.code and code.startswith("03"):
                         rev = code  # an intended visit is an intended meeting both ways
