@@ -34,7 +34,8 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         self.k = knowledge
         standalone = [p for p in knowledge.patterns if not p.complement_only]
         self.by_verb, self.by_noun, self.by_adj = _by_lemma(standalone)
-        self.asked_nouns = _by_lemma([p for p in knowledge.patterns if p.complement_only])[1]
+        asked = _by_lemma([p for p in knowledge.patterns if p.complement_only])
+        self.asked_verbs, self.asked_nouns = asked[0], asked[1]
         self.frame_verbs, self.frame_nouns, self.frame_adjs = _by_lemma(list(knowledge.frames.values()))
         self.visit_pattern = next((p for p in knowledge.patterns if p.id == "visit"), None)  # a stay is a visit
         self.w = knowledge.words
