@@ -514,6 +514,8 @@ CASES = [
     ("a pledge to answer in kind is a threat", "Mexico pledged to answer in kind if Washington imposed tariffs.",
      {("MEX", "130", "USAGOV")}),
     ("answering in kind is no event of its own", "China responded in kind.", set()),
+    ("what an accusation alleges names no target", "The Kenyan army accused him of arming Sudanese rebels.",
+     {("KENMIL", "112", None)}),
     ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",

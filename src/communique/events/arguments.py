@@ -192,9 +192,13 @@ class ArgumentFinder:
         found = preps + objs if p.prep_first else objs + preps
         if not deep or not (p.object_target or p.own_object) or any(a.resolved for a in found):
             return found  # (an object of the source's own, its troops, says nothing of the target: look deeper)
-        return first_resolved([lambda: found, *(lambda stage=stage: stage(v, res) for stage in (
-            self._xcomp_targets, self._target_prep_targets, self._inner_targets, self._purpose_targets,
-            self._clause_subject_targets))])
+        # (the alleged act of an accusation names no target: "accused him of attacking B" is not against B)
+        alleged = {res.offset + x.idx for c in v.children if c.dep_ == "prep" and c.lower_ in p.claims
+                   for x in c.subtree}
+        return first_resolved([lambda: found, *(lambda stage=stage: [a for a in stage(v, res) if a.start not in alleged]
+                                                for stage in (self._xcomp_targets, self._target_prep_targets,
+                                                              self._inner_targets, self._purpose_targets,
+                                                              self._clause_subject_targets))])
 
     @staticmethod
     def _xcomp_targets(v: Token, res: ActorResolver) -> list[Actor]:

@@ -38,6 +38,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         self.asked_verbs, self.asked_nouns = asked[0], asked[1]
         self.frame_verbs, self.frame_nouns, self.frame_adjs = _by_lemma(list(knowledge.frames.values()))
         self.visit_pattern = next((p for p in knowledge.patterns if p.id == "visit"), None)  # a stay is a visit
+        self.claims_of = {p.id: p.claims for p in knowledge.patterns if p.claims}
         self.w = knowledge.words
 
     # ---- the sentence ------------------------------------------------------------------------
@@ -171,10 +172,16 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             at = res.offset + f.trigger.idx
             # who acts with the source ("provided by A and B") is no target of the act
             partners = [g.source for g in found if g.trigger.i == f.trigger.i and g.source is not f.source]
+            # nor is a party of what an accusation alleges ("accused him of attacking B")
+            alleged = {res.offset + x.idx for c in f.trigger.children if c.dep_ == "prep"
+                       and c.lower_ in self.claims_of.get(f.pattern, ()) for x in c.subtree}
 
-            def other(a: Actor, f: Found = f, domestic: bool = domestic, partners: list[Actor] = partners) -> bool:
+            def other(a: Actor, f: Found = f, domestic: bool = domestic, partners: list[Actor] = partners,
+                      alleged: set[int] = alleged) -> bool:
                 s = f.source
                 if not a.resolved or a.code == s.code or (s.start <= a.start < s.end) or (a.start <= s.start < a.end):
+                    return False
+                if a.start in alleged:
                     return False
                 if any(a.code == p.code or p.start <= a.start < p.end or a.start <= p.start < a.end for p in partners):
                     return False
