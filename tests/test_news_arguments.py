@@ -516,6 +516,8 @@ CASES = [
     ("answering in kind is no event of its own", "China responded in kind.", set()),
     ("what an accusation alleges names no target", "The Kenyan army accused him of arming Sudanese rebels.",
      {("KENMIL", "112", None)}),
+    ("a base overrun", "Malian rebels overran an army base near Gao.", {("MLIREB", "190", "MLI")}),
+    ("a town taken", "Ethiopian rebels said they had taken Lalibela, a town in Amhara.", {("ETHREB", "192", "ETH")}),
     ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
