@@ -127,7 +127,8 @@ class FrameCoder:
     def _frame_action(self, comp: Token) -> tuple[tuple | None, Token | None]:
         """The action under a frame's complement (pattern, code), and the noun that carries it when it is nominal
         ("X's intention to expand cooperation")."""
-        action = self.verb_action(comp) or self._asked_verb_action(comp)
+        # (a complement_only verb names an act only here: "vowed to answer in kind")
+        action = self.verb_action(comp) or self.verb_action(comp, self.asked_verbs)
         if action is not None:
             return action, None
         for c in comp.children:
@@ -137,21 +138,6 @@ class FrameCoder:
                     best = max(nh, key=lambda p: (p.specificity, len(p.code)))
                     return (best, self.refine(best, best.code, self._lemmas(comp.subtree))), c
         return None, None
-
-    def _asked_verb_action(self, v: Token) -> tuple[Pattern, str] | None:
-        """A verb that names an act only as what is vowed, threatened or asked for ("vowed to answer in kind": a
-        threat; complement_only verb patterns)."""
-        pats = next((self.asked_verbs[w] for w in lemmas_of(v) if w in self.asked_verbs), None)
-        if not pats or v.pos_ not in VERB_POS:
-            return None
-        scope = self._lemmas(v.subtree)
-        objs = self._object_lemmas(v)
-        subj = self._lemmas(t for s in self._subject_tokens(v) for t in s.subtree)
-        ok = [p for p in pats if self.pattern_ok(p, v, scope, objs, subj)]
-        if not ok:
-            return None
-        best = max(ok, key=lambda p: (p.specificity, len(p.code)))
-        return best, self.refine(best, best.code, scope)
 
     def nominal_action(self, n: Token) -> tuple[Pattern, str] | None:
         """The act a noun names when a frame asks for it ("sanctions against B", "the release of X"): its nominal

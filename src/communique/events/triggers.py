@@ -187,9 +187,11 @@ class TriggerLookup:
         return code
 
     # ---- triggers ------------------------------------------------------------------------
-    def verb_action(self, v: Token) -> tuple[Pattern, str] | None:
-        """The best pattern for a verb and the code it gives, or None."""
-        pats = next((self.by_verb[w] for w in lemmas_of(v) if w in self.by_verb), None)
+    def verb_action(self, v: Token, index: dict[str, list] | None = None) -> tuple[Pattern, str] | None:
+        """The best pattern for a verb and the code it gives, or None (from the standalone verb patterns, or from
+        another index of them)."""
+        index = self.by_verb if index is None else index
+        pats = next((index[w] for w in lemmas_of(v) if w in index), None)
         if not pats or v.pos_ not in VERB_POS:
             return None
         scope = self._lemmas(v.subtree)
