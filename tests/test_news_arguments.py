@@ -521,6 +521,8 @@ CASES = [
     ("letting aid through is allowing humanitarian access", "Israel allowed aid trucks to enter Gaza.",
      {("ISR", "0863", "PSE")}),
     ("letting others in without aid is no such event", "Kenya allowed journalists to enter the camp.", set()),
+    ("granting a party a delay yields", "The EU granted the British government a delay of three months.",
+     {("IGOEU", "080", "GBRGOV")}),
     ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
