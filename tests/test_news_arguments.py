@@ -523,6 +523,8 @@ CASES = [
     ("letting others in without aid is no such event", "Kenya allowed journalists to enter the camp.", set()),
     ("granting a party a delay yields", "The EU granted the British government a delay of three months.",
      {("IGOEU", "080", "GBRGOV")}),
+    ("a detention order revoked", "The Kenyan government revoked the detention order against two opposition "
+     "leaders.", {("KENGOV", "081", "KENOPP")}),
     ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
