@@ -525,6 +525,9 @@ CASES = [
      {("IGOEU", "080", "GBRGOV")}),
     ("a detention order revoked", "The Kenyan government revoked the detention order against two opposition "
      "leaders.", {("KENGOV", "081", "KENOPP")}),
+    ("a leader forced out of the country", "Kenyan police forced the opposition leader out of the country.",
+     {("KENCOP", "174", "KENOPP")}),
+    ("an armed group driven out is no expulsion", "Sudanese troops drove the rebels out of the town.", set()),
     ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
