@@ -532,6 +532,12 @@ CASES = [
      {("TCD", "075", "SDN")}),
     ("a border opened to trade admits no one", "Kenya opened its border to trade with Somalia.", set()),
     ("resources sent are aid", "Norway will send more resources to Colombia.", {("NOR", "033", "COL")}),
+    ("a ban violated is defied", "North Korea has violated a ban by the UN on missile tests.",
+     {("PRK", "128", "IGOUNO")}),
+    ("a flag burned is a protest against its country", "Protesters in the Serbian town of Novi Pazar burned the "
+     "Albanian flag.", {("SRBCVL", "141", "ALB")}),
+    ("a war never to be stopped is a refusal to de-escalate", "The Somali government said it will never stop its "
+     "war on al-Shabab.", {("SOMGOV", "1246", "SOMREB")}),
     ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
