@@ -538,6 +538,9 @@ CASES = [
      "Albanian flag.", {("SRBCVL", "141", "ALB")}),
     ("a war never to be stopped is a refusal to de-escalate", "The Somali government said it will never stop its "
      "war on al-Shabab.", {("SOMGOV", "1246", "SOMREB")}),
+    ("prison sought for a party", "A Turkish prosecutor is seeking jail sentences for three Kurdish journalists.",
+     {("TURJUD", "115", "TURMED")}),
+    ("control of a town taken", "Kenyan rebels took control of the town of Garissa.", {("KENREB", "192", "KEN")}),
     ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
