@@ -541,6 +541,11 @@ CASES = [
     ("prison sought for a party", "A Turkish prosecutor is seeking jail sentences for three Kurdish journalists.",
      {("TURJUD", "115", "TURMED")}),
     ("control of a town taken", "Kenyan rebels took control of the town of Garissa.", {("KENREB", "192", "KEN")}),
+    ("granting a party leave to act yields", "The EU granted the British government to delay its exit by three "
+     "months.", {("IGOEU", "080", "GBRGOV")}),
+    ("a pardon granted is coded once", "The Ugandan president granted a pardon to 20 prisoners.",
+     {("UGAGOV", "0841", "UGACRM")}),
+    ("bail granted", "A Kenyan court granted bail to the opposition leader.", {("KENJUD", "080", "KENOPP")}),
     ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",
