@@ -546,6 +546,8 @@ CASES = [
     ("a pardon granted is coded once", "The Ugandan president granted a pardon to 20 prisoners.",
      {("UGAGOV", "0841", "UGACRM")}),
     ("bail granted", "A Kenyan court granted bail to the opposition leader.", {("KENJUD", "080", "KENOPP")}),
+    ("a killing by an armed group is its use of force", "Colombian rebels killed two truck drivers.",
+     {("COLREB", "190", "COL")}),
     ("laying down arms", "Colombian rebels laid down their weapons in Medellin.", {("COLREB", "0873", None)}),
     ("suspects are a role", "Kenyan police arrested two suspects.", {("KENCOP", "173", "KENCRM")}),
     ("a country and an organisation modifying one noun", "Swiss and EU negotiators agreed a trade deal.",

@@ -189,7 +189,7 @@ class Pairing:
                 srcs = [implied]
                 notes.append(implied.how)
         leader = _leader_patient_of(trigger, tgts, res.offset)
-        if code == "180" and leader is not None:
+        if p.code == "180" and code[:2] in ("18", "19") and leader is not None:
             code = "186"  # the killing of a leader or a named person: an assassination
             notes.append(f"'{leader.text}' killed: an assassination")
         if not srcs and leader is not None and code[:2] in ("18", "19") and self.is_passive(trigger) \
