@@ -245,7 +245,10 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                     if g.trigger.pos_ in NOUN_POS else None)]
                 if f.target is not None and heads and all(g.target is None for g in heads):
                     replaced.update(id(g) for g in heads)
-                    keep.append(f)
+                    # (the head's code, when the participle's is only its root's: "shelled ..., killing nine
+                    # fighters" is shelling, 194, not 190)
+                    general = len(f.code) == 3 and f.code.endswith("0")
+                    keep.append(replace(f, code=heads[0].code) if general else f)
                     continue
                 decisions.append(Decision(f"{f.pattern}@'{t.text}'", f.code, "rejected",
                                           f"elaborates the event of '{t.head.text}'"))
