@@ -110,8 +110,8 @@ class ArgumentFinder:
     def _meeting_parties(self, subj: Token, res: ActorResolver) -> list[Actor]:
         """The parties of a meeting that is a clause's subject ("talks between A and B failed to reach a deal": A and
         B failed), named in its "between" phrase."""
-        pats = self.by_noun.get(subj.lemma_.lower()) or []
-        if subj.pos_ not in NOUN_POS or not any(p.code.startswith("04") for p in pats):
+        meeting = any(p.code.startswith("04") for p in self.noun_patterns(subj, self.by_noun))
+        if subj.pos_ not in NOUN_POS or not meeting:
             return []
         parties = self.prep_targets(subj, ("between",), res)
         return parties if len({a.code for a in parties}) >= 2 else []
@@ -192,13 +192,17 @@ class ArgumentFinder:
         found = preps + objs if p.prep_first else objs + preps
         if not deep or not (p.object_target or p.own_object) or any(a.resolved for a in found):
             return found  # (an object of the source's own, its troops, says nothing of the target: look deeper)
-        # (the alleged act of an accusation names no target: "accused him of attacking B" is not against B)
-        alleged = {res.offset + x.idx for c in v.children if c.dep_ == "prep" and c.lower_ in p.claims
-                   for x in c.subtree}
+        alleged = self.alleged_offsets(v, p.claims, res)
         return first_resolved([lambda: found, *(lambda stage=stage: [a for a in stage(v, res) if a.start not in alleged]
                                                 for stage in (self._xcomp_targets, self._target_prep_targets,
                                                               self._inner_targets, self._purpose_targets,
                                                               self._clause_subject_targets))])
+
+    @staticmethod
+    def alleged_offsets(v: Token, claims, res: ActorResolver) -> set[int]:
+        """Article offsets of the tokens in the phrases that hold what an accusation alleges ("accused him of
+        attacking B"): none of their parties is the accusation's target."""
+        return {res.offset + x.idx for c in v.children if c.dep_ == "prep" and c.lower_ in claims for x in c.subtree}
 
     @staticmethod
     def _xcomp_targets(v: Token, res: ActorResolver) -> list[Actor]:

@@ -173,8 +173,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
             # who acts with the source ("provided by A and B") is no target of the act
             partners = [g.source for g in found if g.trigger.i == f.trigger.i and g.source is not f.source]
             # nor is a party of what an accusation alleges ("accused him of attacking B")
-            alleged = {res.offset + x.idx for c in f.trigger.children if c.dep_ == "prep"
-                       and c.lower_ in self.claims_of.get(f.pattern, ()) for x in c.subtree}
+            alleged = self.alleged_offsets(f.trigger, self.claims_of.get(f.pattern, ()), res)
 
             def other(a: Actor, f: Found = f, domestic: bool = domestic, partners: list[Actor] = partners,
                       alleged: set[int] = alleged) -> bool:
@@ -324,7 +323,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
         decision by Mali's junta to expel ... drew criticism"), who did it."""
         for c in gov.children:
             if c.dep_ == "nsubj" and c.pos_ in NOUN_POS and (c.lemma_.lower() in self.frame_nouns
-                                                             or c.lemma_.lower() in self.by_noun):
+                                                             or self.noun_patterns(c, self.by_noun)):
                 owner = self._issuer(c, res, 1)
                 if owner:
                     return owner

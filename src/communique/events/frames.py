@@ -51,8 +51,7 @@ class FrameCoder:
         frames = next((table[w] for w in lemmas_of(t) if w in table), [])
         if not frames:
             return
-        if frames[0].name == "demand" and t.pos_ in VERB_POS and t.lemma_.lower() in self.w.command_verbs \
-                and self._ordered_done(t, res, found, decisions, consumed, speaker):
+        if self._is_command(t, frames) and self._ordered_done(t, res, found, decisions, consumed, speaker):
             return
         first = self._complement(t, allow_ccomp=frames[0].target_from_object)
         if frames[0].name == "appeal" and t.pos_ in VERB_POS:
@@ -61,7 +60,7 @@ class FrameCoder:
             if self._phoned(t, purpose, res, found, decisions, consumed, speaker):
                 return
         if first is None:
-            if t.pos_ in VERB_POS and frames[0].name == "demand" and t.lemma_.lower() in self.w.command_verbs:
+            if self._is_command(t, frames):
                 self._ordered_act(t, res, found, decisions, consumed, speaker)
             elif t.pos_ in VERB_POS and frames[0].name in ("appeal", "demand"):
                 self._asked_for(t, frames[0], res, found, decisions, consumed, speaker)
@@ -142,19 +141,24 @@ class FrameCoder:
     def nominal_action(self, n: Token) -> tuple[Pattern, str] | None:
         """The act a noun names when a frame asks for it ("sanctions against B", "the release of X"): its nominal
         pattern, whatever verb governs it, or a noun that names an act only so (complement_only)."""
-        keys = (*hyphen_forms(n), n.lemma_.lower())
-        key = next((w for w in keys if w in self.by_noun or w in self.asked_nouns), keys[-1])
-        pats = (self.by_noun.get(key) or []) + (self.asked_nouns.get(key) or [])
+        pats = self.noun_patterns(n, self.by_noun, self.asked_nouns)
         if not pats or n.pos_ not in NOUN_POS:
             return None
         scope = self._lemmas(n.subtree)
-        ok = [p for p in pats if not (p.words and not p.words & scope and not (p.object_roles and self._of_person(n)))
-              and not (p.words_absent and p.words_absent & scope)
-              and not (p.requires_prep and not self.has_party_prep(n, p.preps))]
+        ok = [p for p in pats if self.noun_pattern_fits(p, n, scope)]
         if not ok:
             return None
         best = max(ok, key=lambda p: (p.specificity, len(p.code)))
         return best, self.refine(best, best.code, scope)
+
+    def _act_noun_targets(self, n: Token, action: Pattern, res) -> list[Actor]:
+        """Whom the act a noun names is done to: its pattern's prepositions, else an actor inside its phrase."""
+        return self.prep_targets(n, action.preps or self.w.target_preps, res) \
+            or res.actors_in({x.i for x in n.subtree if x.i != n.i})
+
+    def _is_command(self, t: Token, frames) -> bool:
+        """Whether a frame verb is a verb of command ("ordered"), a demand to the commander's own agents or not."""
+        return frames[0].name == "demand" and t.pos_ in VERB_POS and t.lemma_.lower() in self.w.command_verbs
 
     def _ordered_act(self, t: Token, res, found, decisions, consumed, speaker) -> None:
         """"The court ordered the release of the tanker", "ordered the arrest of X": an order whose object names an
@@ -164,8 +168,7 @@ class FrameCoder:
         if hit is None:
             return
         action, code = hit
-        tgts = self.prep_targets(n, action.preps or self.w.target_preps, res) \
-            or res.actors_in({x.i for x in n.subtree if x.i != n.i})
+        tgts = self._act_noun_targets(n, action, res)
         shim = Pattern(id=f"command+{action.id}", code=code, preps=action.preps, same_target=action.same_target)
         self._emit(shim, code, t, self.subjects(t, res), tgts, self.modality(t), res, found, decisions, None,
                    notes=[f"'{t.text} the {n.text}': what the order names, the commander's act"], speaker=speaker)
@@ -183,9 +186,7 @@ class FrameCoder:
         code = self.k.frame_code(self.k.frames["threaten"] if code.startswith("16") and "threaten" in self.k.frames
                                  else frame, code)
         srcs = self.subjects(t, res)
-        tgts = self.prep_targets(t, ("on", "upon", "to", "from"), res) \
-            or self.prep_targets(n, action.preps or self.w.target_preps, res) \
-            or res.actors_in({x.i for x in n.subtree if x.i != n.i})
+        tgts = self.prep_targets(t, ("on", "upon", "to", "from"), res) or self._act_noun_targets(n, action, res)
         shim = Pattern(id=f"{frame.name}+{action.id}", code=code, same_target=action.same_target)
         self._emit(shim, code, t, srcs, tgts, self.modality(t), res, found, decisions, frame.name, speaker=speaker)
         consumed.update({t.i, n.i})
@@ -315,7 +316,7 @@ class FrameCoder:
                 return
         action, action_noun = self._frame_action(comp)
         action_pattern = action[0] if action else None
-        command = frames[0].name == "demand" and t.pos_ in VERB_POS and lemma in self.w.command_verbs
+        command = self._is_command(t, frames)
         if action is None and not command and not any(p.verbs & {lemma} or p.nouns & {lemma}
                                                       for p in self.k.patterns):
             return

@@ -305,10 +305,28 @@ class TriggerLookup:
         return next((c for x in holders for c in x.children if c.dep_ == "prep" and c.lower_ == "from"
                      and any(p.dep_ == "pobj" and p.pos_ in NOUN_POS for p in c.children)), None)
 
+    @staticmethod
+    def noun_patterns(n: Token, *indexes: dict[str, list]) -> list[Pattern]:
+        """The nominal patterns of a noun, under the whole word when the tokenizer split it at a hyphen, else its
+        lemma or form; from each index given (standalone, complement_only), in order."""
+        for key in (*hyphen_forms(n), n.lemma_.lower(), n.lower_):
+            pats = [p for index in indexes for p in index.get(key, ())]
+            if pats:
+                return pats
+        return []
+
+    def noun_pattern_fits(self, p: Pattern, n: Token, scope: set[str]) -> bool:
+        """A nominal pattern's word, absent-word and preposition constraints, checked on the noun's clause."""
+        if p.words and not (p.words & scope) and not (p.object_roles and self._of_person(n)):
+            return False
+        if p.words_absent and (p.words_absent & scope):
+            return False
+        # "the arrest of X", not "X's arrest" (whose possessor undergoes it)
+        return not (p.requires_prep and not self.has_party_prep(n, p.preps))
+
     def noun_action(self, n: Token) -> tuple[Pattern, str, Token | None, str] | None:
         """The best nominal pattern for a noun: (pattern, code, governing verb, anchor kind)."""
-        pats = next((self.by_noun[w] for w in hyphen_forms(n) if w in self.by_noun), None) \
-            or self.by_noun.get(n.lemma_.lower()) or self.by_noun.get(n.lower_)
+        pats = self.noun_patterns(n, self.by_noun)
         if not pats or n.pos_ not in NOUN_POS:
             return None
         gov, kind = self.noun_governor(n)
@@ -330,13 +348,8 @@ class TriggerLookup:
                 continue  # no light verb, unless the noun's own "from" names who acts
             if kind == "light" and p.light is None and not (gov_forms & self.k.light_verbs):
                 continue
-            if p.words and not (p.words & scope) and not (p.object_roles and self._of_person(n)):
-                continue
-            if p.words_absent and (p.words_absent & scope):
-                continue
-            if p.requires_prep and not self.has_party_prep(n, p.preps):
-                continue  # "the arrest of X", not "X's arrest" (whose possessor undergoes it)
-            ok.append(p)
+            if self.noun_pattern_fits(p, n, scope):
+                ok.append(p)
         if not ok:
             return None
         best = max(ok, key=lambda p: (p.specificity, len(p.code)))
