@@ -70,6 +70,11 @@ def hyphen_forms(tok: Token) -> tuple[str, ...]:
     return f"{left}-{right}", f"{left}{right}"
 
 
+def word_in(tok: Token, words: frozenset[str]) -> bool:
+    """Whether a token is one of these words: by lemma, by form, or as the whole of a word split at a hyphen."""
+    return tok.lemma_.lower() in words or tok.lower_ in words or any(w in words for w in hyphen_forms(tok))
+
+
 def distinct(a: Actor, b: Actor) -> bool:
     """Two parties of a reciprocal event: other countries, or two named sectors of one country (army, rebels)."""
     return a.country != b.country or (bool(a.sector) and bool(b.sector) and a.code != b.code)

@@ -10,7 +10,7 @@ from ..actors import ActorResolver
 from ..knowledge import Knowledge, Pattern
 from ..models import Actor, Decision
 from .arguments import ArgumentFinder
-from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, Found, first_resolved, lemmas_of, phrase_tokens
+from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, Found, first_resolved, lemmas_of, phrase_tokens, word_in
 from .frames import FrameCoder
 from .modality import Modality
 from .pairing import Pairing
@@ -73,7 +73,7 @@ class EventFinder(TriggerLookup, Modality, ArgumentFinder, FrameCoder, Pairing):
                 if hit[0].objects:
                     for c in t.children:
                         if c.dep_ in PATIENT_DEPS or c.dep_ == "prep":
-                            consumed.update(x.i for x in c.subtree if self._lemmas([x]) & hit[0].objects)
+                            consumed.update(x.i for x in c.subtree if word_in(x, hit[0].objects))
             elif t.lemma_.lower() == "be":
                 if not self._responsible(t, res, found, decisions, consumed):
                     self._copula(t, res, found, decisions, speaker)

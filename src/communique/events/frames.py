@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from ..knowledge import Pattern
 from ..models import Actor
-from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, hyphen_forms, lemmas_of
+from .common import NOUN_POS, PATIENT_DEPS, VERB_POS, hyphen_forms, lemmas_of, word_in
 
 
 class FrameCoder:
@@ -371,7 +371,7 @@ class FrameCoder:
         if action_pattern is not None and action_pattern.objects:
             # the complement's object word chose its code ("pledged to send aid"): no event of its own
             consumed.update(x.i for c in comp.children if c.dep_ in PATIENT_DEPS or c.dep_ == "prep"
-                            for x in c.subtree if self._lemmas([x]) & action_pattern.objects)
+                            for x in c.subtree if word_in(x, action_pattern.objects))
 
     def _must(self, v: Token, res, found, decisions, consumed: set[int]) -> None:
         """Reported obligation: 'X said Y must ...' codes a demand (10) from X to Y; 'should' an appeal (02)."""

@@ -26,10 +26,15 @@ class TriggerLookup:
     @staticmethod
     def _lemmas(tokens) -> set[str]:
         out = set()
+        tokens = list(tokens)
+        split = False
         for t in tokens:
             out.add(t.lemma_.lower())
             out.add(t.lower_)
-            out.update(hyphen_forms(t))
+            split = split or t.text == "-"
+        if split:  # the whole of a word the tokenizer split at a hyphen ("cease-fire")
+            for t in tokens:
+                out.update(hyphen_forms(t))
         return out
 
     def _patients(self, v: Token) -> list[Token]:
@@ -194,8 +199,12 @@ class TriggerLookup:
         pats = next((index[w] for w in lemmas_of(v) if w in index), None)
         if not pats or v.pos_ not in VERB_POS:
             return None
-        scope = self._lemmas(v.subtree)
         objs = self._object_lemmas(v)
+        # (the object words rule most patterns out before the clause's words are gathered: "took place")
+        pats = [p for p in pats if not p.objects or p.object_roles or p.objects & objs]
+        if not pats:
+            return None
+        scope = self._lemmas(v.subtree)
         subj = self._lemmas(t for s in self._subject_tokens(v) for t in s.subtree)
         ok = [p for p in pats if self.pattern_ok(p, v, scope, objs, subj)]
         if not ok:
@@ -310,9 +319,9 @@ class TriggerLookup:
         """The nominal patterns of a noun, under the whole word when the tokenizer split it at a hyphen, else its
         lemma or form; from each index given (standalone, complement_only), in order."""
         for key in (*hyphen_forms(n), n.lemma_.lower(), n.lower_):
-            pats = [p for index in indexes for p in index.get(key, ())]
-            if pats:
-                return pats
+            found = [index[key] for index in indexes if key in index]
+            if found:
+                return found[0] if len(found) == 1 else [p for pats in found for p in pats]
         return []
 
     def noun_pattern_fits(self, p: Pattern, n: Token, scope: set[str]) -> bool:
